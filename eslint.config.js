@@ -44,7 +44,7 @@ export default [
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:db', 'type:data', 'type:util'] },
             { sourceTag: 'type:db', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:ml', onlyDependOnLibsWithTags: ['type:ml', 'type:util'] },
+            { sourceTag: 'type:ml', onlyDependOnLibsWithTags: ['type:ml', 'type:data', 'type:util'] },
             { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: [] },
             {
