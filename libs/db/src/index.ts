@@ -1,1 +1,16 @@
-export {};
+export { createPrismaClient, PrismaClient, type PrismaClientOptions } from './client';
+export * from './generated/models';
+export { Prisma } from './generated/client';
+export * from './generated/enums';
+export { withDatabase } from './database-url';
+export { dataDir, dbEnv, parseDbEnv, type DbEnv } from './env';
+export { ensureEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+export { applyMigrations, readMigrationList, redactUrl, type ApplyMigrationsResult } from './migrations';
+export {
+  EMBEDDED_DATABASE_NAME,
+  openDatabase,
+  resolveDatabase,
+  type OpenDatabase,
+  type ResolvedDatabase,
+} from './resolve-database';
+export { createNextMigration, diffSchemas, type NewMigrationOptions, type NewMigrationResult } from './schema-diff';

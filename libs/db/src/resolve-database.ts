@@ -1,0 +1,74 @@
+// Which PostgreSQL to use: DATABASE_URL when set, else the embedded one in the user's data folder.
+import pg from 'pg';
+import { createPrismaClient, type PrismaClient } from './client';
+import { dataDir, dbEnv, type DbEnv } from './env';
+import { ensureEmbeddedPostgres } from './embedded';
+import { applyMigrations } from './migrations';
+import { withDatabase } from './database-url';
+
+export interface ResolvedDatabase {
+  url: string;
+  /** True when this is the embedded server (started here or by another ovus process). */
+  embedded: boolean;
+  /** Stops the embedded server if this process started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+/** The application database on the embedded server. */
+export const EMBEDDED_DATABASE_NAME = 'ovus';
+
+export async function resolveDatabase(options: { env?: DbEnv; onLog?: (line: string) => void } = {}): Promise<ResolvedDatabase> {
+  const env = options.env ?? dbEnv();
+  if (env.DATABASE_URL !== undefined) {
+    return { url: env.DATABASE_URL, embedded: false, stop: async () => undefined };
+  }
+  const server = await ensureEmbeddedPostgres({
+    dataDir: dataDir(env),
+    preferredPort: env.OVUS_EMBEDDED_PG_PORT,
+    onLog: options.onLog,
+  });
+  await ensureDatabaseExists(server.serverUrl, EMBEDDED_DATABASE_NAME);
+  return { url: withDatabase(server.serverUrl, EMBEDDED_DATABASE_NAME), embedded: true, stop: server.stop };
+}
+
+async function ensureDatabaseExists(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      // Two processes may race here; the loser's "already exists" is fine.
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export interface OpenDatabase extends ResolvedDatabase {
+  prisma: PrismaClient;
+  /** Disconnects the client, then stops the embedded server if this process started it. */
+  close(): Promise<void>;
+}
+
+/** resolveDatabase + applyMigrations + a Prisma client: what an application needs at start-up. */
+export async function openDatabase(options: { env?: DbEnv; onLog?: (line: string) => void } = {}): Promise<OpenDatabase> {
+  const resolved = await resolveDatabase(options);
+  try {
+    await applyMigrations(resolved.url);
+  } catch (error) {
+    await resolved.stop();
+    throw error;
+  }
+  const prisma = createPrismaClient(resolved.url);
+  return {
+    ...resolved,
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await resolved.stop();
+    },
+  };
+}
