@@ -1,4 +1,4 @@
-export { createPrismaClient, PrismaClient, type PrismaClientOptions } from './client';
+export { connect, createPool, createPrismaClient, PrismaClient, type DbConnection, type PoolOptions } from './client';
 export * from './generated/models';
 export { Prisma } from './generated/client';
 export * from './generated/enums';

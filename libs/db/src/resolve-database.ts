@@ -1,6 +1,6 @@
 // Which PostgreSQL to use: DATABASE_URL when set, else the embedded one in the user's data folder.
 import pg from 'pg';
-import { createPrismaClient, type PrismaClient } from './client';
+import { connect, type DbConnection } from './client';
 import { dataDir, dbEnv, type DbEnv } from './env';
 import { ensureEmbeddedPostgres } from './embedded';
 import { applyMigrations } from './migrations';
@@ -47,13 +47,13 @@ async function ensureDatabaseExists(serverUrl: string, name: string): Promise<vo
   }
 }
 
-export interface OpenDatabase extends ResolvedDatabase {
-  prisma: PrismaClient;
-  /** Disconnects the client, then stops the embedded server if this process started it. */
+export interface OpenDatabase extends DbConnection {
+  embedded: boolean;
+  /** Disconnects, then stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
 
-/** resolveDatabase + applyMigrations + a Prisma client: what an application needs at start-up. */
+/** resolveDatabase + applyMigrations + a pool and Prisma client: what an application needs at start-up. */
 export async function openDatabase(options: { env?: DbEnv; onLog?: (line: string) => void } = {}): Promise<OpenDatabase> {
   const resolved = await resolveDatabase(options);
   try {
@@ -62,12 +62,12 @@ export async function openDatabase(options: { env?: DbEnv; onLog?: (line: string
     await resolved.stop();
     throw error;
   }
-  const prisma = createPrismaClient(resolved.url);
+  const connection = connect(resolved.url);
   return {
-    ...resolved,
-    prisma,
+    ...connection,
+    embedded: resolved.embedded,
     close: async () => {
-      await prisma.$disconnect();
+      await connection.close();
       await resolved.stop();
     },
   };

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPrismaClient, type PrismaClient } from './client';
+import { connect, type PrismaClient } from './client';
 import { withDatabase } from './database-url';
 import { dbEnv } from './env';
 import { applyMigrations, readMigrationList } from './migrations';
@@ -20,6 +20,8 @@ export interface TestDatabase {
   name: string;
   /** A Prisma client connected to it. */
   prisma: PrismaClient;
+  /** A pg pool on it (shared with `prisma`), for raw SQL. */
+  pool: pg.Pool;
   /** Disconnects the client and drops the database, even if others are still connected. */
   drop(): Promise<void>;
 }
@@ -34,7 +36,7 @@ export interface CreateTestDatabaseOptions {
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? dbEnv().TEST_DATABASE_URL;
   const name = `ovus_test_${randomBytes(6).toString('hex')}`;
-  const admin = await connect(serverUrl);
+  const admin = await connectAdmin(serverUrl);
   try {
     if (options.empty) {
       await admin.query(`CREATE DATABASE ${name}`);
@@ -46,17 +48,18 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
     await admin.end();
   }
   const url = withDatabase(serverUrl, name);
-  const prisma = createPrismaClient(url, { maxConnections: 4 });
+  const connection = connect(url, { maxConnections: 4 });
   let dropped = false;
   return {
     url,
     name,
-    prisma,
+    prisma: connection.prisma,
+    pool: connection.pool,
     drop: async () => {
       if (dropped) return;
       dropped = true;
-      await prisma.$disconnect();
-      const client = await connect(serverUrl);
+      await connection.close();
+      const client = await connectAdmin(serverUrl);
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
@@ -66,7 +69,7 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
   };
 }
 
-async function connect(url: string): Promise<pg.Client> {
+async function connectAdmin(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
