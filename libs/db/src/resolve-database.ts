@@ -10,6 +10,10 @@ export interface ResolvedDatabase {
   url: string;
   /** True when this is the embedded server (started here or by another ovus process). */
   embedded: boolean;
+  /** True when this process started the embedded server, and so stops it. */
+  startedHere: boolean;
+  /** The embedded cluster's folder; null for DATABASE_URL. */
+  clusterDir: string | null;
   /** Stops the embedded server if this process started it; otherwise does nothing. */
   stop(): Promise<void>;
 }
@@ -20,7 +24,7 @@ export const EMBEDDED_DATABASE_NAME = 'ovus';
 export async function resolveDatabase(options: { env?: DbEnv; onLog?: (line: string) => void } = {}): Promise<ResolvedDatabase> {
   const env = options.env ?? dbEnv();
   if (env.DATABASE_URL !== undefined) {
-    return { url: env.DATABASE_URL, embedded: false, stop: async () => undefined };
+    return { url: env.DATABASE_URL, embedded: false, startedHere: false, clusterDir: null, stop: async () => undefined };
   }
   const server = await ensureEmbeddedPostgres({
     dataDir: dataDir(env),
@@ -28,7 +32,13 @@ export async function resolveDatabase(options: { env?: DbEnv; onLog?: (line: str
     onLog: options.onLog,
   });
   await ensureDatabaseExists(server.serverUrl, EMBEDDED_DATABASE_NAME);
-  return { url: withDatabase(server.serverUrl, EMBEDDED_DATABASE_NAME), embedded: true, stop: server.stop };
+  return {
+    url: withDatabase(server.serverUrl, EMBEDDED_DATABASE_NAME),
+    embedded: true,
+    startedHere: server.startedHere,
+    clusterDir: server.clusterDir,
+    stop: server.stop,
+  };
 }
 
 async function ensureDatabaseExists(serverUrl: string, name: string): Promise<void> {
@@ -49,6 +59,8 @@ async function ensureDatabaseExists(serverUrl: string, name: string): Promise<vo
 
 export interface OpenDatabase extends DbConnection {
   embedded: boolean;
+  startedHere: boolean;
+  clusterDir: string | null;
   /** Disconnects, then stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -66,6 +78,8 @@ export async function openDatabase(options: { env?: DbEnv; onLog?: (line: string
   return {
     ...connection,
     embedded: resolved.embedded,
+    startedHere: resolved.startedHere,
+    clusterDir: resolved.clusterDir,
     close: async () => {
       await connection.close();
       await resolved.stop();

@@ -1,0 +1,59 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../src/migrations';
+import { MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_FILE } from '../src/paths';
+import { diffSchemas } from '../src/schema-diff';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+describe('committed migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('apply to an empty database, and applying again is a no-op', async () => {
+    const folders = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(folders.length).toBeGreaterThan(0);
+
+    const first = await applyMigrations(db.url);
+    expect(first.applied).toEqual(folders);
+    const tables = await db.pool.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['run', 'metric', 'latest_metric', '_prisma_migrations']));
+
+    const before = await db.pool.query('SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY 1');
+    const second = await applyMigrations(db.url);
+    expect(second.applied).toEqual([]);
+    const after = await db.pool.query('SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY 1');
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it('cover every change in prisma/schema.prisma (else run npm run db:new-migration)', async () => {
+    const schema = await readFile(SCHEMA_PATH, 'utf8');
+    const snapshot = await readFile(join(MIGRATIONS_DIR, SNAPSHOT_FILE), 'utf8');
+    const asOfLastMigration = snapshot.slice(snapshot.indexOf('\n') + 1);
+    expect(await diffSchemas(db.url, asOfLastMigration, schema)).toBe('');
+  });
+
+  // Prisma 7.10 *writes* ±Infinity as NaN (its parameters pass through JSON), so libs/tracking writes
+  // floats with pg; reading them through Prisma is faithful, which the dashboard relies on.
+  it('store NaN and ±Infinity written with pg, and Prisma reads them back', async () => {
+    const project = await db.prisma.project.create({ data: { name: 'nan-check' } });
+    const run = await db.prisma.run.create({
+      data: { projectId: project.id, name: 'r', backbone: 'b', tasks: ['malignancy'], imageSize: 64, seed: 1, config: {} },
+    });
+    const values = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    await db.pool.query(
+      `INSERT INTO metric (run_id, key, step, value, timestamp)
+       SELECT $1, 'loss', s, v, now() FROM unnest($2::int[], $3::float8[]) AS t(s, v)`,
+      [run.id, [0, 1, 2], values],
+    );
+    const read = await db.prisma.metric.findMany({ where: { runId: run.id }, orderBy: { step: 'asc' } });
+    expect(read.map((m) => m.value)).toEqual(values);
+  });
+});
