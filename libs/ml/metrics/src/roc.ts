@@ -143,6 +143,45 @@ export function aucFromMask(positive: ArrayLike<boolean>, scores: ArrayLike<numb
   return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
 
+/**
+ * AUC of fixed scores under changing case weights (a bootstrap replicate is a weight per case:
+ * how often it was drawn). Sorts once; each evaluation is then O(n) with no allocation, where
+ * re-ranking every replicate would cost O(n log n). Same value as the midrank AUC of the
+ * replicate: tied positive/negative pairs count one half.
+ */
+export function weightedAucEvaluator(
+  scores: ArrayLike<number>,
+): (positive: ArrayLike<boolean>, weights: ArrayLike<number>) => number | null {
+  const n = scores.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => scores[a] - scores[b]);
+  // groupEnd[g] is one past the last position of the g-th run of equal scores.
+  const groupEnds: number[] = [];
+  for (let p = 0; p < n; p++) if (p === n - 1 || scores[order[p + 1]] !== scores[order[p]]) groupEnds.push(p + 1);
+
+  return (positive, weights) => {
+    let negativesBelow = 0;
+    let wins = 0;
+    let positiveTotal = 0;
+    let start = 0;
+    for (const end of groupEnds) {
+      let positiveWeight = 0;
+      let negativeWeight = 0;
+      for (let p = start; p < end; p++) {
+        const i = order[p];
+        if (positive[i]) positiveWeight += weights[i];
+        else negativeWeight += weights[i];
+      }
+      wins += positiveWeight * (negativesBelow + negativeWeight / 2);
+      negativesBelow += negativeWeight;
+      positiveTotal += positiveWeight;
+      start = end;
+    }
+    return positiveTotal === 0 || negativesBelow === 0 ? null : wins / (positiveTotal * negativesBelow);
+  };
+}
+
 export function column(matrix: ProbabilityMatrix, j: number): Float64Array {
   const out = new Float64Array(matrix.length);
   for (let i = 0; i < matrix.length; i++) out[i] = matrix[i][j];

@@ -2,7 +2,7 @@ import { bootstrapCis, type BootstrapOptions, type ConfidenceInterval } from './
 import { scoresFromConfusion, type ClassScores } from './classification';
 import { countPairs, type ConfusionMatrix } from './confusion';
 import { MetricInputError } from './errors';
-import { aucFromMask, column, rocCurve, type RocCurve } from './roc';
+import { column, rocCurve, weightedAucEvaluator, type RocCurve } from './roc';
 import type { Averaging, ClassCode, Labels, ProbabilityMatrix, ZeroDivision } from './types';
 import { indexClasses, labelIndices, requireNonEmpty, requireProbabilityMatrix, requireSameLength } from './validate';
 
@@ -64,36 +64,42 @@ export function scoreTask(input: ScoreTaskInput): TaskScores {
   requireProbabilityMatrix(probabilities, yTrue.length, classes.length);
   const positive = resolvePositive(classes, averaging, input.positive);
   const k = classes.length;
+  const classList = [...classes];
   const columns = classes.map((_, j) => column(probabilities, j));
   // AUC is scored on the positive column for two classes (or 'binary' averaging), one-vs-rest on
   // each column otherwise.
   const scoresPositiveOnly = positive !== null && (k === 2 || averaging === 'binary');
   const aucColumns = scoresPositiveOnly ? [classIndex.get(positive) as number] : classes.map((_, j) => j);
 
+  // Per-class "is this case of class j" masks and sorted-score AUC evaluators, built once and
+  // re-used by every bootstrap replicate.
+  const isClass = classes.map((_, j) => Array.from(trueIdx, (t) => t === j));
+  const aucEvaluators = classes.map((_, j) => weightedAucEvaluator(columns[j]));
+  const ones = new Uint32Array(yTrue.length).fill(1);
+  const aucOf = (j: number, weights: ArrayLike<number>) => aucEvaluators[j](isClass[j], weights);
+
   const headline = (cases?: Uint32Array) => {
-    const confusion = { classes, counts: countPairs(trueIdx, predIdx, k, cases) };
+    const confusion = { classes: classList, counts: countPairs(trueIdx, predIdx, k, cases) };
     const scores = scoresFromConfusion(confusion, { averaging, positive: positive ?? undefined, zeroDivision });
-    const aucs = aucColumns.map((j) => aucOf(trueIdx, columns[j], j, cases));
+    const weights = cases ? drawCounts(cases, yTrue.length) : ones;
+    const aucs = aucColumns.map((j) => aucOf(j, weights));
     return { confusion, scores, aucs };
   };
 
   const full = headline();
-  const defined = full.aucs.filter((a): a is number => a !== null);
-  const auc = aucColumns.length === 1 ? full.aucs[0] : defined.length ? mean(defined) : null;
-  const perClassAuc = classes.map((_, j) => aucOf(trueIdx, columns[j], j));
+  const perClassAuc = classes.map((_, j) => aucOf(j, ones));
 
   const ci = input.bootstrap
     ? bootstrapCis(
         yTrue,
         (cases) => {
           const { scores, aucs } = headline(cases);
-          const present = aucs.filter((a): a is number => a !== null);
           return {
             accuracy: scores.accuracy,
             precision: scores.precision,
             recall: scores.recall,
             f1: scores.f1,
-            auc: present.length ? mean(present) : null,
+            auc: meanOfDefined(aucs),
           };
         },
         input.bootstrap,
@@ -102,14 +108,14 @@ export function scoreTask(input: ScoreTaskInput): TaskScores {
 
   return {
     n: yTrue.length,
-    classes: [...classes],
+    classes: classList,
     averaging,
     positive,
     accuracy: full.scores.accuracy,
     precision: full.scores.precision,
     recall: full.scores.recall,
     f1: full.scores.f1,
-    auc,
+    auc: meanOfDefined(full.aucs),
     support: full.scores.perClass.map((c) => c.support),
     perClass: full.scores.perClass.map((c, j) => ({ ...c, auc: perClassAuc[j] })),
     confusion: full.confusion,
@@ -118,15 +124,11 @@ export function scoreTask(input: ScoreTaskInput): TaskScores {
   };
 }
 
-function aucOf(trueIdx: Int32Array, scores: Float64Array, j: number, cases?: Uint32Array): number | null {
-  if (!cases) return aucFromMask(Array.from(trueIdx, (t) => t === j), scores);
-  const mask = new Array<boolean>(cases.length);
-  const picked = new Float64Array(cases.length);
-  for (let r = 0; r < cases.length; r++) {
-    mask[r] = trueIdx[cases[r]] === j;
-    picked[r] = scores[cases[r]];
-  }
-  return aucFromMask(mask, picked);
+/** How many times each case was drawn into a replicate. */
+function drawCounts(cases: Uint32Array, n: number): Uint32Array {
+  const counts = new Uint32Array(n);
+  for (let r = 0; r < cases.length; r++) counts[cases[r]]++;
+  return counts;
 }
 
 function resolvePositive(classes: readonly ClassCode[], averaging: Averaging, positive: ClassCode | undefined): ClassCode | null {
@@ -145,6 +147,8 @@ function resolvePositive(classes: readonly ClassCode[], averaging: Averaging, po
   return null;
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
+/** The single AUC of a two-class task, or the macro mean over classes whose AUC is defined. */
+function meanOfDefined(values: readonly (number | null)[]): number | null {
+  const defined = values.filter((v): v is number => v !== null);
+  return defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : null;
 }

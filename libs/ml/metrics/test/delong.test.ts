@@ -50,6 +50,19 @@ describe("DeLong's test conventions", () => {
     expectNear(r.aucA, rocAuc(c.yTrue, c.scoresA, c.positive), 1e-12);
   });
 
+  it('a single positive case contributes covariance 0 instead of NaN', () => {
+    // One positive: its structural component has no spread estimate; only the negatives' counts.
+    const r = delongTest([1, 0, 0, 0, 0], [0.9, 0.1, 0.5, 0.95, 0.3], [0.6, 0.2, 0.7, 0.1, 0.65], 1);
+    expect(r.aucA).toBe(0.75);
+    expect(r.aucB).toBe(0.5);
+    // Negatives' V01 (positives above them): A [1, 1, 0, 1], B [1, 0, 1, 0]; sample (co)variances
+    // over the 4 negatives are 1/4, -1/6, 1/3, each divided by n = 4.
+    expectNear(r.covariance[0][0], 1 / 16, 1e-15);
+    expectNear(r.covariance[0][1], -1 / 24, 1e-15);
+    expectNear(r.covariance[1][1], 1 / 12, 1e-15);
+    expectNear(r.variance, 1 / 16 + 1 / 12 + 2 / 24, 1e-15);
+  });
+
   it('needs both classes and finite scores', () => {
     expect(() => delongTest([1, 1, 1], [0.1, 0.2, 0.3], [0.3, 0.2, 0.1], 1)).toThrow(/needs both classes: yTrue has 3 cases of positive class 1 and 0 others/);
     expect(() => delongTest([0, 1], [0.1, Number.NaN], [0.3, 0.2], 1)).toThrow(/scoresA\[1\] is NaN/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc, rocAucOneVsRest, rocCurve } from '../src';
+import { weightedAucEvaluator } from '../src/roc';
 import { expectAllNear, expectNear } from './near';
 import reference from './reference/roc.json';
 
@@ -84,5 +85,26 @@ describe('ROC edge cases', () => {
     expect(rocAuc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], 1)).toBe(1);
     expect(curve?.fpr).toEqual([0, 0, 0, 1]);
     expect(curve?.tpr).toEqual([0, 0.5, 1, 1]);
+  });
+});
+
+describe('weighted AUC evaluator (used by the bootstrap)', () => {
+  it('equals the midrank AUC of the cases repeated by their weights', () => {
+    const c = reference.binary.find((b) => b.name === 'ties-one-decimal');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const weights = c.yTrue.map((_, i) => (i * 7) % 4); // 0..3 copies, some cases dropped
+    const repeatedLabels = c.yTrue.flatMap((y, i) => new Array<number>(weights[i]).fill(y));
+    const repeatedScores = c.scores.flatMap((s, i) => new Array<number>(weights[i]).fill(s));
+    const evaluate = weightedAucEvaluator(c.scores);
+    expectNear(
+      evaluate(
+        c.yTrue.map((y) => y === c.positive),
+        weights,
+      ),
+      rocAuc(repeatedLabels, repeatedScores, c.positive),
+      1e-12,
+    );
+    expect(evaluate(c.yTrue.map(() => true), weights)).toBeNull();
   });
 });
