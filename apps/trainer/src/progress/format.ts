@@ -1,0 +1,19 @@
+// Number and duration formats shared by the bar and the plain lines.
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+export function formatLoss(loss: number): string {
+  return Number.isFinite(loss) ? loss.toFixed(4) : String(loss);
+}
+
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return '?';
+  return perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1);
+}
