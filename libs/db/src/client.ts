@@ -10,10 +10,17 @@ export { PrismaClient };
 export interface PoolOptions {
   /** Largest number of connections the pool opens (default 5). */
   maxConnections?: number;
+  /** How long to wait for a new connection before failing (default 5000 ms), so an unreachable
+   *  server shows up as an error instead of a hang. */
+  connectionTimeoutMs?: number;
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 5 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 5,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+  });
   // An idle connection that the server closes (restart, failover) must not crash the process;
   // the next query gets a fresh connection and reports its own error.
   pool.on('error', () => undefined);

@@ -1,5 +1,5 @@
 export { connect, createPool, createPrismaClient, PrismaClient, type DbConnection, type PoolOptions } from './client';
-export * from './generated/models';
+export type * from './generated/client';
 export { Prisma } from './generated/client';
 export * from './generated/enums';
 export { withDatabase } from './database-url';

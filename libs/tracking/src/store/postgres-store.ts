@@ -1,0 +1,426 @@
+// The PostgreSQL TrackingStore. Bulk writes go through pg with whole columns as array parameters
+// (INSERT ... SELECT FROM unnest(...)), one statement per kind of row: a 20,000-point batch is one
+// round trip. Idempotence comes from the primary keys: ON CONFLICT DO NOTHING for metric points and
+// params, DO UPDATE for tags and results. Floats are written with pg, never Prisma, because Prisma
+// 7.10 turns ±Infinity into NaN on the way in.
+import { createHash, randomUUID } from 'node:crypto';
+import type { DbConnection } from '@ovus/db';
+import type pg from 'pg';
+import { ParamConflictError, TrackingInputError, UnknownRunError } from '../errors';
+import { createRun, getRun } from '../repositories/runs';
+import { markStaleRuns, recordHeartbeat, setRunStatus } from '../repositories/run-status';
+import type {
+  ArtifactInfo,
+  ArtifactInput,
+  ConfusionMatrixInput,
+  CreateRunInput,
+  DataSplit,
+  FetchedArtifact,
+  KeyValue,
+  LogBatch,
+  MetricPoint,
+  RocCurveInput,
+  RocPointInput,
+  RunRecord,
+  RunStatus,
+  TaskResultInput,
+  TaskResultRecord,
+} from '../types';
+import {
+  checkArtifactKind,
+  checkArtifactPath,
+  checkConfusionMatrix,
+  checkKey,
+  checkRocCurve,
+  checkRunId,
+  checkStep,
+  checkTaskResult,
+  normaliseBatch,
+} from '../validation';
+import { checkMaxPoints, type MetricHistoryOptions, type SetRunStatusOptions, type TrackingStore } from './tracking-store';
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+// Latest points follow only rows this statement actually inserted, so a replayed or losing
+// duplicate never moves latest_metric; "step <" keeps the highest step whatever the arrival order.
+const INSERT_METRICS = `
+WITH inserted AS (
+  INSERT INTO metric (run_id, key, step, value, "timestamp")
+  SELECT $1::uuid, k, s, v, to_timestamp(t / 1000.0)
+    FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[]) AS u(k, s, v, t)
+  ON CONFLICT DO NOTHING
+  RETURNING key, step, value, "timestamp"
+)
+INSERT INTO latest_metric (run_id, key, step, value, "timestamp")
+SELECT DISTINCT ON (key) $1::uuid, key, step, value, "timestamp" FROM inserted ORDER BY key, step DESC
+ON CONFLICT (run_id, key) DO UPDATE
+  SET step = EXCLUDED.step, value = EXCLUDED.value, "timestamp" = EXCLUDED."timestamp"
+  WHERE latest_metric.step < EXCLUDED.step`;
+
+// A param is set once: if any given key already holds another value, nothing is inserted and the
+// conflicts come back, so even this single statement writes all or nothing.
+const INSERT_PARAMS = `
+WITH given AS (SELECT * FROM unnest($2::text[], $3::text[]) AS g(key, value)),
+conflicts AS (
+  SELECT g.key, p.value AS stored, g.value AS given
+    FROM given g JOIN param p ON p.run_id = $1::uuid AND p.key = g.key
+   WHERE p.value <> g.value
+),
+inserted AS (
+  INSERT INTO param (run_id, key, value)
+  SELECT $1::uuid, key, value FROM given WHERE NOT EXISTS (SELECT 1 FROM conflicts)
+  ON CONFLICT DO NOTHING
+)
+SELECT key, stored, given FROM conflicts ORDER BY key COLLATE "C"`;
+
+const UPSERT_TAGS = `
+INSERT INTO tag (run_id, key, value)
+SELECT $1::uuid, key, value FROM unnest($2::text[], $3::text[]) AS t(key, value)
+ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`;
+
+export class PostgresTrackingStore implements TrackingStore {
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly db: Pick<DbConnection, 'pool' | 'prisma'>) {
+    this.pool = db.pool;
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    checkRunId(runId);
+    const { params, metrics, tags } = normaliseBatch(batch);
+    const statements = [params.length, metrics.length, tags.length].filter((n) => n > 0).length;
+    if (statements === 0) {
+      await this.requireRun(runId);
+      return;
+    }
+    if (statements === 1) {
+      // One statement is atomic on its own: no transaction, one round trip.
+      await this.translate(runId, () => this.writeBatch(this.pool, runId, params, metrics, tags));
+      return;
+    }
+    await this.inTransaction(runId, (client) => this.writeBatch(client, runId, params, metrics, tags));
+  }
+
+  private async writeBatch(
+    db: pg.Pool | pg.PoolClient,
+    runId: string,
+    params: readonly KeyValue[],
+    metrics: readonly MetricPoint[],
+    tags: readonly KeyValue[],
+  ): Promise<void> {
+    if (params.length > 0) {
+      const conflicts = await db.query<{ key: string; stored: string; given: string }>(INSERT_PARAMS, [
+        runId,
+        params.map((p) => p.key),
+        params.map((p) => p.value),
+      ]);
+      if (conflicts.rows.length > 0) throw new ParamConflictError(runId, conflicts.rows);
+    }
+    if (tags.length > 0) {
+      await db.query(UPSERT_TAGS, [runId, tags.map((t) => t.key), tags.map((t) => t.value)]);
+    }
+    if (metrics.length > 0) {
+      const n = metrics.length;
+      const keys = new Array<string>(n);
+      const steps = new Array<number>(n);
+      const values = new Array<number>(n);
+      const times = new Array<number>(n);
+      for (let i = 0; i < n; i += 1) {
+        const m = metrics[i] as MetricPoint;
+        keys[i] = m.key;
+        steps[i] = m.step;
+        values[i] = m.value;
+        times[i] = m.timestamp;
+      }
+      await db.query(INSERT_METRICS, [runId, keys, steps, values, times]);
+    }
+  }
+
+  async createRun(input: CreateRunInput): Promise<{ run: RunRecord; created: boolean }> {
+    return createRun(this.db.prisma, input);
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    return getRun(this.db.prisma, runId);
+  }
+
+  async setRunStatus(runId: string, status: RunStatus, options?: SetRunStatusOptions): Promise<void> {
+    await setRunStatus(this.pool, runId, status, options);
+  }
+
+  async heartbeat(runId: string, at: number): Promise<void> {
+    await recordHeartbeat(this.pool, runId, at);
+  }
+
+  async markStaleRuns(olderThanMs: number, now?: number): Promise<string[]> {
+    return markStaleRuns(this.pool, olderThanMs, now);
+  }
+
+  async saveTaskResult(runId: string, r: TaskResultInput): Promise<void> {
+    checkRunId(runId);
+    checkTaskResult(r);
+    await this.translate(runId, () =>
+      this.pool.query(
+        `INSERT INTO task_result (run_id, task, split, averaging, accuracy, accuracy_lo, accuracy_hi,
+                precision, precision_lo, precision_hi, recall, recall_lo, recall_hi, f1, f1_lo, f1_hi,
+                auc, auc_lo, auc_hi, support)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         ON CONFLICT (run_id, task, split, averaging) DO UPDATE SET
+           accuracy = EXCLUDED.accuracy, accuracy_lo = EXCLUDED.accuracy_lo, accuracy_hi = EXCLUDED.accuracy_hi,
+           precision = EXCLUDED.precision, precision_lo = EXCLUDED.precision_lo, precision_hi = EXCLUDED.precision_hi,
+           recall = EXCLUDED.recall, recall_lo = EXCLUDED.recall_lo, recall_hi = EXCLUDED.recall_hi,
+           f1 = EXCLUDED.f1, f1_lo = EXCLUDED.f1_lo, f1_hi = EXCLUDED.f1_hi,
+           auc = EXCLUDED.auc, auc_lo = EXCLUDED.auc_lo, auc_hi = EXCLUDED.auc_hi, support = EXCLUDED.support`,
+        [
+          runId, r.task, r.split, r.averaging,
+          r.accuracy.value, r.accuracy.lo, r.accuracy.hi,
+          r.precision.value, r.precision.lo, r.precision.hi,
+          r.recall.value, r.recall.lo, r.recall.hi,
+          r.f1.value, r.f1.lo, r.f1.hi,
+          r.auc?.value ?? null, r.auc?.lo ?? null, r.auc?.hi ?? null,
+          r.support,
+        ],
+      ),
+    );
+  }
+
+  async saveConfusionMatrix(runId: string, m: ConfusionMatrixInput): Promise<void> {
+    checkRunId(runId);
+    checkConfusionMatrix(m);
+    await this.translate(runId, () =>
+      this.pool.query(
+        `INSERT INTO confusion_matrix (run_id, task, split, labels, counts) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (run_id, task, split) DO UPDATE SET labels = EXCLUDED.labels, counts = EXCLUDED.counts`,
+        [runId, m.task, m.split, [...m.labels], JSON.stringify(m.counts)],
+      ),
+    );
+  }
+
+  async saveRocCurve(runId: string, c: RocCurveInput): Promise<void> {
+    checkRunId(runId);
+    checkRocCurve(c);
+    await this.inTransaction(runId, async (client) => {
+      await client.query('DELETE FROM roc_point WHERE run_id = $1 AND task = $2 AND split = $3 AND class_code = $4', [
+        runId, c.task, c.split, c.classCode,
+      ]);
+      await client.query(
+        `INSERT INTO roc_point (run_id, task, split, class_code, idx, fpr, tpr, threshold)
+         SELECT $1, $2, $3, $4, i - 1, f, t, th
+           FROM unnest($5::float8[], $6::float8[], $7::float8[]) WITH ORDINALITY AS p(f, t, th, i)`,
+        [runId, c.task, c.split, c.classCode, c.points.map((p) => p.fpr), c.points.map((p) => p.tpr), c.points.map((p) => p.threshold)],
+      );
+    });
+  }
+
+  async saveArtifact(runId: string, a: ArtifactInput): Promise<ArtifactInfo> {
+    checkRunId(runId);
+    checkArtifactPath(a.path);
+    checkArtifactKind(a.kind);
+    if (a.step !== null) checkStep(a.step, 'artifact.step');
+    const data = Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    if (sha256 !== a.sha256) {
+      throw new TrackingInputError(`artifact '${a.path}': its bytes hash to ${sha256}, not the given ${a.sha256}`);
+    }
+    return this.inTransaction(runId, async (client) => {
+      await this.requireRun(runId, client);
+      // Content-addressed: the same checkpoint logged by many runs is stored once.
+      await client.query('INSERT INTO artifact_blob (sha256, data) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, data]);
+      const row = await client.query<ArtifactRow>(
+        `INSERT INTO artifact AS a (id, run_id, path, kind, sha256, bytes, uri, step) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (run_id, path) DO UPDATE SET kind = EXCLUDED.kind, sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes,
+           uri = EXCLUDED.uri, step = EXCLUDED.step, created_at = now()
+         RETURNING ${ARTIFACT_COLUMNS}`,
+        [randomUUID(), runId, a.path, a.kind, sha256, data.length, `db:${sha256}`, a.step],
+      );
+      return toArtifactInfo(row.rows[0] as ArtifactRow);
+    });
+  }
+
+  async fetchArtifact(runId: string, path: string): Promise<FetchedArtifact | null> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const row = await this.pool.query<ArtifactRow & { data: Buffer }>(
+      `SELECT ${ARTIFACT_COLUMNS}, b.data FROM artifact a JOIN artifact_blob b ON b.sha256 = a.sha256
+        WHERE a.run_id = $1 AND a.path = $2`,
+      [runId, path],
+    );
+    const found = row.rows[0];
+    return found ? { ...toArtifactInfo(found), data: found.data } : null;
+  }
+
+  async getParams(runId: string): Promise<Record<string, string>> {
+    return this.keyValues('param', runId);
+  }
+
+  async getTags(runId: string): Promise<Record<string, string>> {
+    return this.keyValues('tag', runId);
+  }
+
+  private async keyValues(table: 'param' | 'tag', runId: string): Promise<Record<string, string>> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const rows = await this.pool.query<KeyValue>(`SELECT key, value FROM ${table} WHERE run_id = $1 ORDER BY key COLLATE "C"`, [runId]);
+    return Object.fromEntries(rows.rows.map((r) => [r.key, r.value]));
+  }
+
+  async getMetricHistory(runId: string, key: string, options: MetricHistoryOptions = {}): Promise<MetricPoint[]> {
+    checkRunId(runId);
+    checkKey(key, 'key');
+    checkMaxPoints(options.maxPoints);
+    await this.requireRun(runId);
+    // Same downsampling rule as downsampleStride(): every stride-th point by step, and the last.
+    const rows = await this.pool.query<MetricRow>(
+      `WITH s AS (
+         SELECT key, step, value, "timestamp", row_number() OVER (ORDER BY step) - 1 AS i, count(*) OVER () AS n
+           FROM metric WHERE run_id = $1 AND key = $2)
+       SELECT key, step, value, "timestamp" FROM s
+        WHERE $3::int IS NULL OR n <= $3 OR i = n - 1 OR i % ceil((n - 1)::numeric / ($3 - 1))::bigint = 0
+        ORDER BY step`,
+      [runId, key, options.maxPoints ?? null],
+    );
+    return rows.rows.map(toMetricPoint);
+  }
+
+  async getLatestMetrics(runId: string): Promise<MetricPoint[]> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const rows = await this.pool.query<MetricRow>(
+      'SELECT key, step, value, "timestamp" FROM latest_metric WHERE run_id = $1 ORDER BY key COLLATE "C"',
+      [runId],
+    );
+    return rows.rows.map(toMetricPoint);
+  }
+
+  async getTaskResults(runId: string): Promise<TaskResultRecord[]> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const rows = await this.pool.query<TaskResultRow>(
+      'SELECT * FROM task_result WHERE run_id = $1 ORDER BY task COLLATE "C", split, averaging',
+      [runId],
+    );
+    return rows.rows.map(toTaskResult);
+  }
+
+  async getConfusionMatrices(runId: string): Promise<ConfusionMatrixInput[]> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const rows = await this.pool.query<{ task: string; split: DataSplit; labels: number[]; counts: number[][] }>(
+      'SELECT task, split, labels, counts FROM confusion_matrix WHERE run_id = $1 ORDER BY task COLLATE "C", split',
+      [runId],
+    );
+    return rows.rows.map((r) => ({ task: r.task, split: r.split, labels: r.labels, counts: r.counts }));
+  }
+
+  async getRocCurve(runId: string, task: string, split: DataSplit, classCode: number): Promise<RocPointInput[]> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const rows = await this.pool.query<RocPointInput>(
+      `SELECT fpr, tpr, threshold FROM roc_point WHERE run_id = $1 AND task = $2 AND split = $3 AND class_code = $4 ORDER BY idx`,
+      [runId, task, split, classCode],
+    );
+    return rows.rows.map((r) => ({ fpr: r.fpr, tpr: r.tpr, threshold: r.threshold }));
+  }
+
+  async listArtifacts(runId: string): Promise<ArtifactInfo[]> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    const rows = await this.pool.query<ArtifactRow>(
+      `SELECT ${ARTIFACT_COLUMNS} FROM artifact a WHERE run_id = $1 ORDER BY path COLLATE "C"`,
+      [runId],
+    );
+    return rows.rows.map(toArtifactInfo);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  private async requireRun(runId: string, db: pg.Pool | pg.PoolClient = this.pool): Promise<void> {
+    const found = await db.query('SELECT 1 FROM run WHERE id = $1', [runId]);
+    if (found.rowCount === 0) throw new UnknownRunError(runId);
+  }
+
+  /** Runs `body` and reports a foreign-key failure on run_id as an unknown run. */
+  private async translate<T>(runId: string, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw new UnknownRunError(runId);
+      throw error;
+    }
+  }
+
+  private async inTransaction<T>(runId: string, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await this.translate(runId, () => body(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true; // the connection is gone; do not return it to the pool
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+const ARTIFACT_COLUMNS = 'a.path, a.kind, a.sha256, a.bytes, a.uri, a.step, a.created_at';
+
+interface ArtifactRow {
+  path: string;
+  kind: string;
+  sha256: string;
+  bytes: string; // bigint arrives as text
+  uri: string;
+  step: number | null;
+  created_at: Date;
+}
+
+function toArtifactInfo(r: ArtifactRow): ArtifactInfo {
+  return { path: r.path, kind: r.kind, sha256: r.sha256, bytes: Number(r.bytes), uri: r.uri, step: r.step, createdAt: r.created_at.getTime() };
+}
+
+interface MetricRow {
+  key: string;
+  step: number;
+  value: number;
+  timestamp: Date;
+}
+
+function toMetricPoint(r: MetricRow): MetricPoint {
+  return { key: r.key, step: r.step, value: r.value, timestamp: r.timestamp.getTime() };
+}
+
+interface TaskResultRow {
+  task: string;
+  split: DataSplit;
+  averaging: TaskResultInput['averaging'];
+  accuracy: number; accuracy_lo: number | null; accuracy_hi: number | null;
+  precision: number; precision_lo: number | null; precision_hi: number | null;
+  recall: number; recall_lo: number | null; recall_hi: number | null;
+  f1: number; f1_lo: number | null; f1_hi: number | null;
+  auc: number | null; auc_lo: number | null; auc_hi: number | null;
+  support: number;
+  created_at: Date;
+}
+
+function toTaskResult(r: TaskResultRow): TaskResultRecord {
+  return {
+    task: r.task,
+    split: r.split,
+    averaging: r.averaging,
+    accuracy: { value: r.accuracy, lo: r.accuracy_lo, hi: r.accuracy_hi },
+    precision: { value: r.precision, lo: r.precision_lo, hi: r.precision_hi },
+    recall: { value: r.recall, lo: r.recall_lo, hi: r.recall_hi },
+    f1: { value: r.f1, lo: r.f1_lo, hi: r.f1_hi },
+    auc: r.auc === null ? null : { value: r.auc, lo: r.auc_lo, hi: r.auc_hi },
+    support: r.support,
+    createdAt: r.created_at.getTime(),
+  };
+}
