@@ -3,7 +3,7 @@
 import { ConfigError } from './config-error';
 import { deepMerge, type PlainObject } from './merge';
 import { describeIssues } from './problems';
-import { parseSource, readSourceFile, type SourceFile } from './source-file';
+import { readSourceFile, type SourceFile } from './source-file';
 import { expandSweep, type ExpandedSweep } from './sweep-config';
 import { trainConfigSchema, type TrainConfig } from './train-config';
 
@@ -13,7 +13,8 @@ export async function loadSweepConfig(path: string, overrides: PlainObject = {})
 
 /** A single run's config from a file (optional) with overrides on top. */
 export async function loadTrainConfig(path: string | undefined, overrides: PlainObject = {}): Promise<TrainConfig> {
-  const source: SourceFile = path ? await readSourceFile(path) : parseSource('--set', '{}');
+  // Without a file there are no lines to point at: problems are reported against --set.
+  const source: SourceFile = path ? await readSourceFile(path) : { path: '--set', data: {}, locate: (problems) => [...problems] };
   return validateTrainConfig(source, overrides);
 }
 

@@ -1,0 +1,39 @@
+// ovus demo: the whole loop on a small scale — phantom data, import, the demo sweep on all cores,
+// and the backbone table. Meant to finish in minutes on a 2-core CPU.
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { loadSweepConfig } from '../config';
+import type { CliContext } from '../cli/context';
+import { importDataset, openDatabase, printSweepSummary, submitSweep, synthesizeDataset } from '../runtime/services';
+import { formatSweepPlan } from './format-runs';
+
+export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml', import.meta.url));
+
+interface DemoOptions {
+  dashboard: boolean;
+  out: string;
+}
+
+export function registerDemoCommand(program: Command, context: CliContext): void {
+  program
+    .command('demo')
+    .description('synthesise phantom data, import it, run the demo sweep (configs/demo.yaml) and print the backbone table')
+    .option('--no-dashboard', 'do not start the dashboard afterwards')
+    .option('--out <dir>', 'where to write the phantom', 'data/demo-phantom')
+    .action(async (options: DemoOptions) => {
+      // Check the sweep before spending minutes on data.
+      const sweep = await loadSweepConfig(DEMO_CONFIG);
+      context.io.out(formatSweepPlan(sweep));
+      const database = await openDatabase(context.env());
+      try {
+        const manifest = await synthesizeDataset({ outDir: options.out, cases: 257, seed: 0, size: 96 });
+        await importDataset(database, manifest, sweep.runs[0].config.dataset.name);
+        const submitted = await submitSweep(database, sweep);
+        // TODO(lead): run `worker --until-idle --concurrency auto` here (startProcessPool), then:
+        await printSweepSummary(database, submitted.sweepId, context.io.out);
+        if (options.dashboard) context.io.out('Open the dashboard with: npm run dashboard\n');
+      } finally {
+        await database.close();
+      }
+    });
+}

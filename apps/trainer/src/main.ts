@@ -1,0 +1,8 @@
+// Entry point: `npm run trainer -- <command>` (tsx apps/trainer/src/main.ts).
+import { fileURLToPath } from 'node:url';
+import { processIo } from './cli/io';
+import { runCli } from './cli/run-cli';
+
+// Worker processes start this same file with the same loader flags (tsx) this process has.
+const self = { file: process.execPath, args: [...process.execArgv, fileURLToPath(import.meta.url)] };
+process.exitCode = await runCli(process.argv.slice(2), processIo(), self);
