@@ -1,1 +1,20 @@
-export {};
+export * from './types';
+export { ParamConflictError, TrackingInputError, UnknownRunError } from './errors';
+export { MAX_KEY_LENGTH } from './validation';
+export type { MetricHistoryOptions, SetRunStatusOptions, TrackingStore } from './store/tracking-store';
+export { downsampleStride } from './store/tracking-store';
+export { InMemoryTrackingStore } from './store/memory-store';
+export { PostgresTrackingStore } from './store/postgres-store';
+export {
+  RunHandle,
+  TrackingClient,
+  type LogArtifactOptions,
+  type LoggedArtifact,
+  type StartRunInput,
+  type TrackingClientOptions,
+  type TrackingClientStats,
+} from './client/tracking-client';
+export { isTransientDatabaseError } from './client/transient';
+export { ensureProject } from './repositories/projects';
+export { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
+export { markStaleRuns, recordHeartbeat, setRunStatus } from './repositories/run-status';
