@@ -53,6 +53,10 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
         const suggestion = closestMatch(String(input), choices);
         const hint = suggestion ? ` — did you mean '${suggestion}'?` : '.';
         const isBackbone = issue.path[issue.path.length - 1] === 'backbone' || choices.join() === BACKBONE_NAMES.join();
+        if (input === undefined) {
+          problems.push({ path, message: `${where} is required; valid ${isBackbone ? 'backbones' : 'choices'}: ${choices.join(', ')}` });
+          break;
+        }
         problems.push({
           path,
           message: isBackbone
