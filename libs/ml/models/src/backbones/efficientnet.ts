@@ -25,6 +25,9 @@ interface EfficientNetConfig {
 }
 
 const SE_RATIO = 0.25;
+// Keras' CONV_KERNEL_INITIALIZER for EfficientNet (He-style, fan-out, truncated normal).
+const convInit = (): ReturnType<typeof tf.initializers.varianceScaling> =>
+  tf.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'truncatedNormal' });
 const DROP_CONNECT_RATE = 0.2;
 
 interface BlockArgs extends Omit<StageArgs, 'repeats'> {
@@ -41,7 +44,7 @@ function mbConvBlock(inputs: Sym, args: BlockArgs): Sym {
   const filters = filtersIn * expandRatio;
   let x = inputs;
   if (expandRatio !== 1) {
-    x = call(tf.layers.conv2d({ filters, kernelSize: 1, padding: 'same', useBias: false, name: `${name}expand_conv` }), x);
+    x = call(tf.layers.conv2d({ filters, kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: convInit(), name: `${name}expand_conv` }), x);
     x = swish(call(batchNorm({ name: `${name}expand_bn` }), x), `${name}expand_activation`);
   }
   if (stride === 2) x = call(tf.layers.zeroPadding2d({ padding: correctPad(x, kernel), name: `${name}dwconv_pad` }), x);
@@ -51,6 +54,7 @@ function mbConvBlock(inputs: Sym, args: BlockArgs): Sym {
       strides: stride,
       padding: stride === 2 ? 'valid' : 'same',
       useBias: false,
+      depthwiseInitializer: convInit(),
       name: `${name}dwconv`,
     }),
     x,
@@ -60,11 +64,11 @@ function mbConvBlock(inputs: Sym, args: BlockArgs): Sym {
   const seFilters = Math.max(1, Math.floor(filtersIn * SE_RATIO));
   let se = call(tf.layers.globalAveragePooling2d({ name: `${name}se_squeeze` }), x);
   se = call(tf.layers.reshape({ targetShape: [1, 1, filters], name: `${name}se_reshape` }), se);
-  se = call(tf.layers.conv2d({ filters: seFilters, kernelSize: 1, padding: 'same', activation: 'swish', name: `${name}se_reduce` }), se);
-  se = call(tf.layers.conv2d({ filters, kernelSize: 1, padding: 'same', activation: 'sigmoid', name: `${name}se_expand` }), se);
+  se = call(tf.layers.conv2d({ filters: seFilters, kernelSize: 1, padding: 'same', activation: 'swish', kernelInitializer: convInit(), name: `${name}se_reduce` }), se);
+  se = call(tf.layers.conv2d({ filters, kernelSize: 1, padding: 'same', activation: 'sigmoid', kernelInitializer: convInit(), name: `${name}se_expand` }), se);
   x = call(tf.layers.multiply({ name: `${name}se_excite` }), [x, se]);
 
-  x = call(tf.layers.conv2d({ filters: filtersOut, kernelSize: 1, padding: 'same', useBias: false, name: `${name}project_conv` }), x);
+  x = call(tf.layers.conv2d({ filters: filtersOut, kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: convInit(), name: `${name}project_conv` }), x);
   x = call(batchNorm({ name: `${name}project_bn` }), x);
   if (stride === 1 && filtersIn === filtersOut) {
     if (args.dropRate > 0) {
@@ -83,7 +87,7 @@ export function buildEfficientNet(image: Sym, config: EfficientNetConfig, option
   const roundRepeats = (repeats: number): number => Math.max(1, Math.ceil(depth * repeats));
 
   let x = call(tf.layers.zeroPadding2d({ padding: correctPad(image, 3), name: 'stem_conv_pad' }), image);
-  x = call(tf.layers.conv2d({ filters: roundFilters(32), kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'stem_conv' }), x);
+  x = call(tf.layers.conv2d({ filters: roundFilters(32), kernelSize: 3, strides: 2, padding: 'valid', useBias: false, kernelInitializer: convInit(), name: 'stem_conv' }), x);
   x = swish(call(batchNorm({ name: 'stem_bn' }), x), 'stem_activation');
 
   const totalBlocks = config.stages.reduce((sum, s) => sum + roundRepeats(s.repeats), 0);
@@ -103,7 +107,7 @@ export function buildEfficientNet(image: Sym, config: EfficientNetConfig, option
       blockIndex++;
     }
   });
-  x = call(tf.layers.conv2d({ filters: roundFilters(1280), kernelSize: 1, padding: 'same', useBias: false, name: 'top_conv' }), x);
+  x = call(tf.layers.conv2d({ filters: roundFilters(1280), kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: convInit(), name: 'top_conv' }), x);
   return swish(call(batchNorm({ name: 'top_bn' }), x), 'top_activation');
 }
 
