@@ -46,16 +46,21 @@ describe('TrainConfig', () => {
   });
 
   it.each([
-    ['16', /imageSize: 16 is impossible: use a whole number of pixels from 32 to 1024/],
-    ['100.5', /imageSize: 100.5 is impossible/],
+    ['100.5', /imageSize: 100\.5 is impossible: use a whole number of pixels up to 1024/],
     ['4096', /imageSize: 4096 is impossible/],
+    ['16', /imageSize: 16 does not work with resnet18: it needs at least 32 px in steps of 32 \(the network halves the image five times.*\); nearest valid: 32$/m],
+    ['100', /imageSize: 100 does not work with resnet18: .*nearest valid: 96 or 128$/m],
   ])('refuses the impossible image size %s', (size, expected) => {
     expect(problemsOf(`dataset: { name: d }\nbackbone: resnet18\nimageSize: ${size}\n`)).toMatch(expected);
   });
 
-  it('refuses an image size vit-b16 cannot cut into patches, and suggests sizes', () => {
+  it('takes each backbone family size rule from the model registry (vit-b16: 16 px patches)', () => {
+    expect(validate('dataset: { name: d }\nbackbone: vit-b16\nimageSize: 48\n').imageSize).toBe(48);
     expect(problemsOf('dataset: { name: d }\nbackbone: vit-b16\nimageSize: 100\n')).toMatch(
-      /imageSize: 100 does not work with vit-b16.*multiple of 16 such as 96 or 112/,
+      /imageSize: 100 does not work with vit-b16: it needs at least 32 px in steps of 16 .*nearest valid: 96 or 112/,
+    );
+    expect(problemsOf('dataset: { name: d }\nbackbone: resnet18\nbackboneOptions: { pooling: token }\n')).toMatch(
+      /backboneOptions\.pooling: resnet18 cannot pool with 'token'; it supports avg, max/,
     );
   });
 

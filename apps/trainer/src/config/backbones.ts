@@ -1,38 +1,31 @@
-// The backbone names a config may use and the image sizes each can take.
-// TODO(lead): replace BACKBONE_NAMES with listBackbones() from @ovus/ml-models once it lands, so
-// the registry is the single source of the names.
+// Which backbones a config may name and which image sizes and poolings each takes: all from the
+// @ovus/ml-models registry, so a config is refused for exactly what the model builder would refuse.
+import { BACKBONE_NAMES, listBackbones, type BackboneInfo, type BackboneName } from '@ovus/ml-models';
 
-export const BACKBONE_NAMES = [
-  'efficientnet-b0',
-  'mobilenet-v2',
-  'mobilenet-v3-small',
-  'mobilenet-v3-large',
-  'vgg16',
-  'vgg19',
-  'resnet18',
-  'resnet34',
-  'resnet50',
-  'densenet121',
-  'densenet169',
-  'densenet201',
-  'vit-b16',
-] as const;
+export { BACKBONE_NAMES, type BackboneName };
 
-export type BackboneName = (typeof BACKBONE_NAMES)[number];
-
-/** Below this, five stride-2 stages leave no pixels; above it, a batch no longer fits wasm's 4 GiB. */
-export const MIN_IMAGE_SIZE = 32;
+/** Above this a batch of two images no longer fits wasm's 4 GiB, and no paper setting needs more. */
 export const MAX_IMAGE_SIZE = 1024;
-const VIT_PATCH_SIZE = 16;
+
+const REGISTRY = new Map<string, BackboneInfo>(listBackbones().map((b) => [b.name, b]));
 
 /** Why `size` cannot be used with `backbone`, or null when it can. */
 export function imageSizeProblem(backbone: string, size: number): string | null {
-  if (!Number.isInteger(size) || size < MIN_IMAGE_SIZE || size > MAX_IMAGE_SIZE) {
-    return `${size} is impossible: use a whole number of pixels from ${MIN_IMAGE_SIZE} to ${MAX_IMAGE_SIZE} (the paper uses 224)`;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_IMAGE_SIZE) {
+    return `${size} is impossible: use a whole number of pixels up to ${MAX_IMAGE_SIZE} (the paper uses 224)`;
   }
-  if (backbone === 'vit-b16' && size % VIT_PATCH_SIZE !== 0) {
-    const lower = Math.max(MIN_IMAGE_SIZE, size - (size % VIT_PATCH_SIZE));
-    return `${size} does not work with vit-b16, which cuts images into ${VIT_PATCH_SIZE}×${VIT_PATCH_SIZE} patches: use a multiple of ${VIT_PATCH_SIZE} such as ${lower} or ${lower + VIT_PATCH_SIZE}`;
-  }
-  return null;
+  const rule = REGISTRY.get(backbone)?.inputSize;
+  if (!rule) return null; // the backbone itself is reported as unknown
+  const { minimum, step, why } = rule;
+  if (size >= minimum && (size - minimum) % step === 0) return null;
+  const below = Math.max(minimum, minimum + Math.floor((size - minimum) / step) * step);
+  const nearest = below === size || below > size ? [below] : [below, below + step];
+  return `${size} does not work with ${backbone}: it needs at least ${minimum} px in steps of ${step} (${why}); nearest valid: ${nearest.join(' or ')}`;
+}
+
+/** Why `pooling` cannot be used with `backbone`, or null when it can. */
+export function poolingProblem(backbone: string, pooling: string): string | null {
+  const poolings = REGISTRY.get(backbone)?.poolings;
+  if (!poolings || poolings.includes(pooling as (typeof poolings)[number])) return null;
+  return `${backbone} cannot pool with '${pooling}'; it supports ${poolings.join(', ')}`;
 }

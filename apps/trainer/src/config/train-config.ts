@@ -3,7 +3,8 @@
 // key is a typo until proven otherwise.
 import { parseTaskList, TASKS, TASK_NAMES, type TaskName } from '@ovus/domain';
 import { z } from 'zod';
-import { BACKBONE_NAMES, imageSizeProblem } from './backbones';
+import { FUSIONS } from '@ovus/ml-models';
+import { BACKBONE_NAMES, imageSizeProblem, poolingProblem } from './backbones';
 
 const taskList = z.union([z.string(), z.array(z.string())]).transform((spec, ctx): TaskName[] => {
   try {
@@ -29,15 +30,29 @@ export const trainConfigSchema = z
     backbone: z.enum(BACKBONE_NAMES),
     backboneOptions: z
       .strictObject({
-        /** Scales every layer's channels; < 1 makes small, fast variants. */
+        /** Scales every layer's channels (Keras' alpha); < 1 makes small, fast variants. */
         widthMultiplier: z.number().gt(0).max(4).default(1),
-        /** Dropout before each task head. */
-        dropout: z.number().min(0).lt(1).default(0.2),
+        /** Scales how many blocks each stage repeats (at least one is kept). */
+        depthMultiplier: z.number().gt(0).max(4).default(1),
+        /** How the last feature map becomes a vector: 'avg', 'max', or 'token' (vit-b16 only). */
+        pooling: z.enum(['avg', 'max', 'token']).default('avg'),
       })
-      .default({ widthMultiplier: 1, dropout: 0.2 }),
+      .default({ widthMultiplier: 1, depthMultiplier: 1, pooling: 'avg' }),
+    /** The task heads on the fused features. */
+    head: z
+      .strictObject({
+        /** Dropout on the fused features before the heads. */
+        dropout: z.number().min(0).lt(1).default(0.2),
+        /** Width of a ReLU hidden layer in each head; 0 for a linear softmax head (the paper's). */
+        hidden: z.number().int().min(0).max(4096).default(0),
+      })
+      .default({ dropout: 0.2, hidden: 0 }),
     tasks: taskList.default([...TASK_NAMES]),
-    /** How BMUS and CEUS features meet: one shared backbone, features concatenated or summed. */
-    fusion: z.enum(['concat', 'sum']).default('concat'),
+    /**
+     * How BMUS and CEUS meet: 'shared' (one backbone for both images, features concatenated),
+     * 'separate' (a backbone per modality), 'early' (the images stacked into 6 channels).
+     */
+    fusion: z.enum(FUSIONS).default('shared'),
     imageSize: z.number().default(224),
     epochs: z.number().int().min(1).default(30),
     batchSize: z.number().int().min(1).max(1024).default(8),
@@ -130,6 +145,8 @@ export const trainConfigSchema = z
   .superRefine((config, ctx) => {
     const problem = imageSizeProblem(config.backbone, config.imageSize);
     if (problem) ctx.addIssue({ code: 'custom', path: ['imageSize'], message: problem, input: config.imageSize });
+    const pooling = poolingProblem(config.backbone, config.backboneOptions.pooling);
+    if (pooling) ctx.addIssue({ code: 'custom', path: ['backboneOptions', 'pooling'], message: pooling });
 
     const { split } = config;
     const fractionSum = split.fractions.train + split.fractions.validation + split.fractions.test;
