@@ -18,3 +18,19 @@ export { isTransientDatabaseError } from './client/transient';
 export { ensureProject } from './repositories/projects';
 export { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
 export { markStaleRuns, recordHeartbeat, setRunStatus } from './repositories/run-status';
+export {
+  findDatasetVersionByHash,
+  getDatasetVersion,
+  listCases,
+  saveDatasetVersion,
+  type DatasetVersionRecord,
+} from './repositories/datasets';
+export { getSplit, saveSplit } from './repositories/splits';
+export { createSweep, getSweep, setSweepStatus, sweepConfigHash } from './repositories/sweeps';
+export {
+  summarizeSweep,
+  type MeanWithCi,
+  type SummarizeSweepOptions,
+  type SweepGroupSummary,
+} from './repositories/summarize-sweep';
+export { studentTCritical } from './repositories/student-t';
