@@ -12,7 +12,7 @@ export interface MultiTaskLossOptions {
   taskWeights?: PerTask<number>;
   /** Per task, a weight per class index (e.g. from balancedClassWeights). */
   classWeights?: PerTask<readonly number[]>;
-  /** Probabilities are clipped to [epsilon, 1] before the log, as Keras does. Default 1e-7. */
+  /** Probabilities below epsilon are raised to it before the log, as Keras does. Default 1e-7. */
   epsilon?: number;
 }
 
@@ -61,7 +61,8 @@ export function multiTaskLoss(
       const labelled = tf.greaterEqual(y, 0);
       const safeLabels = tf.where(labelled, y, tf.zerosLike(y));
       const target = tf.mul(tf.oneHot(tf.cast(safeLabels, 'int32'), classes), tf.expandDims(tf.cast(labelled, 'float32'), 1));
-      const crossEntropy = tf.neg(tf.sum(tf.mul(target, tf.log(tf.clipByValue(p, epsilon, 1))), 1));
+      // maximum, not clipByValue: wasm's clip turns NaN into epsilon, which would hide a diverged model.
+      const crossEntropy = tf.neg(tf.sum(tf.mul(target, tf.log(tf.maximum(p, epsilon))), 1));
       const sampleWeights = classWeights ? tf.sum(tf.mul(target, tf.tensor1d([...classWeights])), 1) : tf.sum(target, 1);
       const count = tf.maximum(tf.sum(tf.cast(labelled, 'float32')), 1);
       return tf.div(tf.sum(tf.mul(sampleWeights, crossEntropy)), count) as tf.Scalar;

@@ -103,6 +103,14 @@ describe('multiTaskLoss', () => {
     optimizer.dispose();
   });
 
+  it('lets NaN predictions through as a NaN loss rather than clipping them away', () => {
+    const p = tf.tensor2d([[Number.NaN, 0.5]]);
+    const y = tf.tensor1d([0], 'int32');
+    const { total, perTask } = multiTaskLoss({ septation: p }, { septation: y });
+    expect(total.dataSync()[0]).toBeNaN();
+    tf.dispose([p, y, total, ...Object.values(perTask)]);
+  });
+
   it('says what is wrong with its inputs', () => {
     const p = tf.tensor2d([[0.5, 0.5]]);
     const y = tf.tensor1d([0], 'int32');
