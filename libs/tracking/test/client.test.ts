@@ -29,7 +29,8 @@ describe('TrackingClient (in-memory store)', () => {
 
   it('starts a run as running, with its params and tags, and logs metrics through the queue', async () => {
     const run = await client.startRun({ ...runInput(projectId), params: { lr: 0.001, pretrained: true }, tags: { by: 'test' } });
-    expect(run.run.status).toBe('queued'); // as created; the store has it running
+    expect(run.run).toMatchObject({ status: 'running', endedAt: null });
+    expect(run.run.startedAt).toEqual(expect.any(Number));
     expect((await store.getRun(run.id))?.status).toBe('running');
     run.logMetrics({ 'train/loss': 0.5, 'train/acc': 0.7 }, 0);
     run.logMetric('train/loss', 0.4, 1);
