@@ -11,6 +11,12 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+export function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a whole number of at least 0.`);
+  return n;
+}
+
 export function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a number of at least 0.`);

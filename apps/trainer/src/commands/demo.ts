@@ -1,10 +1,12 @@
 // ovus demo: the whole loop on a small scale — phantom data, import, the demo sweep on all cores,
 // and the backbone table. Meant to finish in minutes on a 2-core CPU.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadSweepConfig } from '../config';
 import type { CliContext } from '../cli/context';
-import { importDataset, openDatabase, printSweepSummary, submitSweep, synthesizeDataset } from '../runtime/services';
+import { checkDataset, synthesizeDataset } from '../runtime/datasets';
+import { openDatabase, printSweepSummary, storeDatasetVersion, submitSweep } from '../runtime/services';
 import { formatSweepPlan } from './format-runs';
 
 export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml', import.meta.url));
@@ -26,8 +28,9 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       context.io.out(formatSweepPlan(sweep));
       const database = await openDatabase(context.env());
       try {
-        const manifest = await synthesizeDataset({ outDir: options.out, cases: 257, seed: 0, size: 96 });
-        await importDataset(database, manifest, sweep.runs[0].config.dataset.name);
+        const phantom = await synthesizeDataset({ outDir: resolve(options.out), cases: 257, seed: 0, size: 96 });
+        const dataset = await checkDataset(phantom.manifestPath, sweep.runs[0].config.dataset.name, context.io.out);
+        await storeDatasetVersion(database, dataset);
         const submitted = await submitSweep(database, sweep);
         // TODO(lead): run `worker --until-idle --concurrency auto` here (startProcessPool), then:
         await printSweepSummary(database, submitted.sweepId, context.io.out);

@@ -3,24 +3,28 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context';
-import { CliError } from '../cli/errors';
-import { importDataset, openDatabase } from '../runtime/services';
+import { CliError, EXIT_CODES } from '../cli/errors';
+import { checkDataset } from '../runtime/datasets';
+import { openDatabase, storeDatasetVersion } from '../runtime/services';
 
 export function registerImportCommand(program: Command, context: CliContext): void {
   program
     .command('import')
     .description('validate a dataset manifest and its images, and store it as a dataset version')
-    .argument('<manifest>', 'CSV manifest (see libs/data/README.md for its columns)')
-    .option('--name <dataset>', 'dataset name to store it under (default: the manifest folder name)')
-    .action(async (manifest: string, options: { name?: string }) => {
+    .argument('<manifest>', 'CSV or JSONL manifest (columns: see libs/data/README.md)')
+    .option('--name <dataset>', 'dataset name to store it under (default: from the manifest file or folder name)')
+    .option('--check', 'validate and print the label statistics; store nothing')
+    .action(async (manifest: string, options: { name?: string; check?: boolean }) => {
       const path = resolve(manifest);
       await access(path).catch(() => {
-        throw new CliError(`The manifest ${path} does not exist or cannot be read. Give the path of the dataset's CSV manifest.`, 2);
+        throw new CliError(`The manifest ${path} does not exist or cannot be read. Give the path of the dataset's manifest.`, EXIT_CODES.badConfig);
       });
+      const dataset = await checkDataset(path, options.name, context.io.out);
+      if (options.check) return;
       const database = await openDatabase(context.env());
       try {
-        const versionId = await importDataset(database, path, options.name);
-        context.io.out(`Imported ${path} as dataset version ${versionId}.\n`);
+        const versionId = await storeDatasetVersion(database, dataset);
+        context.io.out(`Stored as dataset '${dataset.name}' version ${versionId}.\n`);
       } finally {
         await database.close();
       }

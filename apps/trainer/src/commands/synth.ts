@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context';
-import { positiveInteger } from '../cli/option-parsers';
-import { synthesizeDataset } from '../runtime/services';
+import { nonNegativeInteger, positiveInteger } from '../cli/option-parsers';
+import { synthesizeDataset } from '../runtime/datasets';
 
 interface SynthOptions {
   out: string;
@@ -15,13 +15,17 @@ interface SynthOptions {
 export function registerSynthCommand(program: Command, context: CliContext): void {
   program
     .command('synth')
-    .description('write a synthetic phantom dataset (manifest + paired images) for demos and tests')
+    .description('write a synthetic phantom dataset (manifest + paired PNG images) for demos and tests')
     .option('--out <dir>', 'output folder', 'data/phantom')
-    .option('--cases <n>', 'number of cases', positiveInteger, 257)
-    .option('--seed <n>', 'random seed', (v) => positiveInteger(String(Number(v) + 1)) - 1, 0)
-    .option('--size <px>', 'image side in pixels', positiveInteger, 128)
+    .option('--cases <n>', "number of cases (default: the paper's 257)", positiveInteger, 257)
+    .option('--seed <n>', 'random seed: the same seed writes the same bytes', nonNegativeInteger, 0)
+    .option('--size <px>', 'image side in pixels (32 to 2048)', positiveInteger, 128)
     .action(async (options: SynthOptions) => {
-      const manifest = await synthesizeDataset({ ...options, outDir: resolve(options.out) });
-      context.io.out(`Wrote the phantom dataset: ${manifest}\nImport it with: npm run trainer -- import ${manifest}\n`);
+      const outDir = resolve(options.out);
+      const result = await synthesizeDataset({ ...options, outDir });
+      context.io.out(
+        `Wrote ${result.cases} phantom cases (${result.patients} patients) to ${outDir}\n` +
+          `Import it with: npm run trainer -- import ${result.manifestPath} --name demo-phantom\n`,
+      );
     });
 }

@@ -1,8 +1,9 @@
 // The seam between the CLI and the libraries that store and train. Commands ask for what they
 // need here; each function says plainly when its library has not landed yet, before any work.
 // TODO(lead): wire @ovus/tracking (database resolution incl. the embedded PostgreSQL, projects,
-// sweeps, runs, datasets), @ovus/data (validateDataset, synthesizePhantom) and @ovus/ml-training
-// (the run loop) here once they export their APIs.
+// sweeps, runs, dataset versions) and @ovus/ml-training (the run loop) here once they export
+// their APIs. (@ovus/data is used directly by runtime/datasets.ts.)
+import type { ValidatedDataset } from '@ovus/data';
 import type { RunJobHandler } from '@ovus/jobs';
 import type { ExpandedSweep, TrainConfig } from '../config';
 import { NotYetAvailableError } from '../cli/errors';
@@ -49,12 +50,9 @@ export async function findRunForRerun(_database: DatabaseHandle, _runId: string)
   throw new NotYetAvailableError('Re-running a run', '@ovus/tracking (getRun, run status reset)');
 }
 
-export async function importDataset(_database: DatabaseHandle, _manifest: string, _name: string | undefined): Promise<string> {
-  throw new NotYetAvailableError('Importing a dataset', '@ovus/data (validateDataset) and @ovus/tracking (saveDatasetVersion)');
-}
-
-export async function synthesizeDataset(_options: { outDir: string; cases: number; seed: number; size: number }): Promise<string> {
-  throw new NotYetAvailableError('Synthesising the phantom', '@ovus/data (synthesizePhantom)');
+/** Stores a validated dataset as a version (the same content twice is one version); returns its id. */
+export async function storeDatasetVersion(_database: DatabaseHandle, _dataset: ValidatedDataset): Promise<string> {
+  throw new NotYetAvailableError('Storing a dataset version', '@ovus/tracking (saveDatasetVersion)', 'Use `import --check` to validate only.');
 }
 
 export async function printSweepSummary(_database: DatabaseHandle, _sweepId: string, _out: (text: string) => void): Promise<void> {

@@ -1,0 +1,37 @@
+// Dataset steps that need no database: writing the phantom, and validating a manifest with its
+// images (every problem at once, as @ovus/data reports them).
+import { formatIssues, formatStatistics, synthesizePhantom, validateDataset, type ValidatedDataset } from '@ovus/data';
+import { CliError, EXIT_CODES } from '../cli/errors';
+
+export interface SynthesizeOptions {
+  outDir: string;
+  cases: number;
+  seed: number;
+  size: number;
+}
+
+/** Writes the phantom; returns its manifest's path. */
+export async function synthesizeDataset(options: SynthesizeOptions): Promise<{ manifestPath: string; cases: number; patients: number }> {
+  const result = await synthesizePhantom({ outDir: options.outDir, seed: options.seed, cases: options.cases, imageSize: options.size });
+  return { manifestPath: result.manifestPath, cases: result.cases.length, patients: result.patientCount };
+}
+
+/** The validated dataset, or a CliError listing every problem found (exit code 2). */
+export async function checkDataset(
+  manifestPath: string,
+  name: string | undefined,
+  out: (text: string) => void,
+): Promise<ValidatedDataset> {
+  const result = await validateDataset(manifestPath, { name });
+  if (!result.ok) {
+    throw new CliError(`${manifestPath} cannot be imported:\n${formatIssues(result.issues, { manifestPath })}`, EXIT_CODES.badConfig);
+  }
+  if (result.warnings.length > 0) out(`${formatIssues(result.warnings, { manifestPath })}\n`);
+  const { dataset } = result;
+  out(
+    `Dataset '${dataset.name}': ${dataset.cases.length} cases from ${dataset.patientCount} patients ` +
+      `(${dataset.statistics.classCounts.benign} benign, ${dataset.statistics.classCounts.malignant} malignant), content ${dataset.contentHash.slice(0, 12)}\n` +
+      `${formatStatistics(dataset.statistics)}\n`,
+  );
+  return dataset;
+}
