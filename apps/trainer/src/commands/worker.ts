@@ -5,8 +5,7 @@ import type { CliContext } from '../cli/context';
 import { CliError } from '../cli/errors';
 import { concurrency, nonNegativeNumber, positiveInteger } from '../cli/option-parsers';
 import { openDatabase } from '../runtime/services';
-import { startProcessPool } from '../worker/process-pool';
-import { runWorker } from '../worker/run-worker';
+import { runWorkers } from '../worker/run-workers';
 import { progressDisplayFor } from './progress-for';
 import { resolveConcurrency } from './resolve-concurrency';
 
@@ -39,49 +38,17 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
       const host = options.host ?? env.OVUS_HOST ?? hostname();
       const database = await openDatabase(env);
       try {
-        const count = await resolveConcurrency(options.concurrency, options.backend);
-        if (count === 1) {
-          await runWorker({
-            database,
-            host,
-            untilIdle: options.untilIdle ?? false,
-            graceSeconds: options.graceSeconds,
-            queue: { leaseSeconds: options.leaseSeconds },
-            io: context.io,
-            display: progressDisplayFor(context),
-          });
-          return;
-        }
-        context.io.err(`worker ${host}: starting ${count} worker processes\n`);
-        const pool = startProcessPool({
-          count,
-          write: (line) => context.io.out(line),
-          command: (i) => ({
-            file: context.self.file,
-            args: [
-              ...context.self.args,
-              'worker',
-              '--concurrency', '1',
-              '--backend', options.backend,
-              '--host', `${host}/${i + 1}`,
-              '--grace-seconds', String(options.graceSeconds),
-              '--lease-seconds', String(options.leaseSeconds),
-              ...(options.untilIdle ? ['--until-idle'] : []),
-            ],
-            // Children write to a pipe: plain progress lines, not bars.
-            env: { ...process.env, OVUS_PROGRESS: 'plain', DATABASE_URL: database.url },
-          }),
+        await runWorkers({
+          count: await resolveConcurrency(options.concurrency, options.backend),
+          database,
+          host,
+          backend: options.backend,
+          untilIdle: options.untilIdle ?? false,
+          graceSeconds: options.graceSeconds,
+          leaseSeconds: options.leaseSeconds,
+          context,
+          display: () => progressDisplayFor(context),
         });
-        const forward = (signal: NodeJS.Signals) => pool.stop(signal === 'SIGINT' ? 'SIGTERM' : signal);
-        process.on('SIGTERM', forward);
-        process.on('SIGINT', forward);
-        try {
-          const code = await pool.done;
-          if (code !== 0) throw new CliError('At least one worker process ended with an error; see its lines above.');
-        } finally {
-          process.off('SIGTERM', forward);
-          process.off('SIGINT', forward);
-        }
       } finally {
         await database.close();
       }

@@ -1,0 +1,59 @@
+// `count` workers on this machine: in this process when it is one, else as child processes of
+// this CLI (one training process per core on wasm). Used by `worker` and by `demo`.
+import type { JobQueueOptions } from '@ovus/jobs';
+import type { CliContext } from '../cli/context';
+import { CliError } from '../cli/errors';
+import type { ProgressDisplay } from '../progress';
+import type { DatabaseHandle } from '../runtime/services';
+import { startProcessPool } from './process-pool';
+import { runWorker } from './run-worker';
+
+export interface RunWorkersOptions {
+  count: number;
+  database: DatabaseHandle;
+  host: string;
+  backend: string;
+  untilIdle: boolean;
+  graceSeconds: number;
+  leaseSeconds: number;
+  context: CliContext;
+  display: () => ProgressDisplay;
+}
+
+export async function runWorkers(options: RunWorkersOptions): Promise<void> {
+  const { count, context } = options;
+  const queue: JobQueueOptions = { leaseSeconds: options.leaseSeconds };
+  if (count === 1) {
+    await runWorker({ ...options, queue, io: context.io, display: options.display() });
+    return;
+  }
+  context.io.err(`worker ${options.host}: starting ${count} worker processes\n`);
+  const pool = startProcessPool({
+    count,
+    write: (line) => context.io.out(line),
+    command: (i) => ({
+      file: context.self.file,
+      args: [
+        ...context.self.args,
+        'worker',
+        '--concurrency', '1',
+        '--backend', options.backend,
+        '--host', `${options.host}/${i + 1}`,
+        '--grace-seconds', String(options.graceSeconds),
+        '--lease-seconds', String(options.leaseSeconds),
+        ...(options.untilIdle ? ['--until-idle'] : []),
+      ],
+      // Children write to a pipe: plain progress lines, not bars.
+      env: { ...process.env, OVUS_PROGRESS: 'plain', DATABASE_URL: options.database.url },
+    }),
+  });
+  const forward = (signal: NodeJS.Signals) => pool.stop(signal === 'SIGINT' ? 'SIGTERM' : signal);
+  process.on('SIGTERM', forward);
+  process.on('SIGINT', forward);
+  try {
+    if ((await pool.done) !== 0) throw new CliError('At least one worker process ended with an error; see its lines above.');
+  } finally {
+    process.off('SIGTERM', forward);
+    process.off('SIGINT', forward);
+  }
+}
