@@ -33,6 +33,13 @@ describe('startProcessPool', () => {
     ]);
   });
 
+  it('does not restart a child whose exit code says a restart cannot help', async () => {
+    const lines: string[] = [];
+    const pool = startProcessPool({ count: 1, command: () => node('process.exit(3)'), write: (l) => lines.push(l), finalExitCodes: [2, 3] });
+    expect(await pool.done).toBe(1);
+    expect(lines).toEqual(['[w1] exited with code 3; not restarting it (the same cause would stop it again)\n']);
+  });
+
   it('forwards stop as SIGTERM so children can hand their runs back, and does not restart them', async () => {
     const lines: string[] = [];
     const script = "process.on('SIGTERM', () => { console.log('handing back'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);";

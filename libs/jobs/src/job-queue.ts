@@ -12,7 +12,7 @@ export interface EnqueueResult {
   alreadyKnown: string[];
 }
 
-export type RequeueResult = 'queued' | 'retrying' | 'already-queued';
+export type RequeueResult = 'queued' | 'already-queued';
 
 export interface JobQueue {
   readonly options: ResolvedJobQueueOptions;

@@ -14,6 +14,8 @@ export interface ProcessPoolOptions {
   /** Restarts allowed per child after a crash (non-zero exit or a signal). */
   maxRestarts?: number;
   restartDelayMs?: number;
+  /** Exit codes that mean "restarting will not help" (bad input, missing feature): no restart. */
+  finalExitCodes?: readonly number[];
 }
 
 export interface ProcessPool {
@@ -47,6 +49,10 @@ export function startProcessPool(options: ProcessPoolOptions): ProcessPool {
       running.delete(child);
       if (code === 0 || stopping) return code === 0 ? 0 : 1;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      if (code !== null && options.finalExitCodes?.includes(code)) {
+        options.write(`${label} ${how}; not restarting it (the same cause would stop it again)\n`);
+        return 1;
+      }
       if (restarts >= maxRestarts) {
         options.write(`${label} ${how}; not restarting it again after ${maxRestarts} restarts\n`);
         return 1;

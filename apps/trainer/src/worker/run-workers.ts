@@ -2,7 +2,7 @@
 // this CLI (one training process per core on wasm). Used by `worker` and by `demo`.
 import type { JobQueueOptions } from '@ovus/jobs';
 import type { CliContext } from '../cli/context';
-import { CliError } from '../cli/errors';
+import { CliError, EXIT_CODES } from '../cli/errors';
 import type { ProgressDisplay } from '../progress';
 import type { DatabaseHandle } from '../runtime/services';
 import { startProcessPool } from './process-pool';
@@ -31,6 +31,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<void> {
   const pool = startProcessPool({
     count,
     write: (line) => context.io.out(line),
+    finalExitCodes: [EXIT_CODES.badConfig, EXIT_CODES.notYetAvailable],
     command: (i) => ({
       file: context.self.file,
       args: [
