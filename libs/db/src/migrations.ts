@@ -51,10 +51,28 @@ export async function applyMigrations(
     const out = await opened.engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return { applied: out.appliedMigrationNames };
   } catch (error) {
-    throw new Error(
-      `Applying migrations from ${migrationsList.baseDir} to ${redactUrl(url)} failed: ${describe(error)}`,
-      { cause: error },
-    );
+    const failed = /The `([^`]+)` migration started at .* failed/.exec(describe(error))?.[1];
+    const hint = failed
+      ? `\nFix ${failed}/migration.sql (or the database), then run \`npm run db:migrate -- --rolled-back ${failed}\` and migrate again.`
+      : '';
+    throw new Error(`Applying migrations from ${migrationsList.baseDir} to ${redactUrl(url)} failed: ${describe(error)}${hint}`, {
+      cause: error,
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Records a failed migration as rolled back, so that the next applyMigrations tries it again
+ * (what `prisma migrate resolve --rolled-back` does). Use it after fixing the migration's SQL.
+ */
+export async function markMigrationRolledBack(url: string, migrationName: string): Promise<void> {
+  const opened = await openSchemaEngine(url);
+  try {
+    await opened.engine.markMigrationRolledBack({ migrationName });
+  } catch (error) {
+    throw new Error(`Marking ${migrationName} as rolled back in ${redactUrl(url)} failed: ${describe(error)}`, { cause: error });
   } finally {
     await opened.close();
   }

@@ -1,7 +1,8 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../src/migrations';
+import { applyMigrations, markMigrationRolledBack } from '../src/migrations';
 import { MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_FILE } from '../src/paths';
 import { diffSchemas } from '../src/schema-diff';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
@@ -55,5 +56,27 @@ describe('committed migrations', () => {
     );
     const read = await db.prisma.metric.findMany({ where: { runId: run.id }, orderBy: { step: 'asc' } });
     expect(read.map((m) => m.value)).toEqual(values);
+  });
+
+  it('names a failed migration, and applies it once fixed and marked rolled back', async () => {
+    const scratch = await createTestDatabase({ empty: true });
+    const dir = await mkdtemp(join(tmpdir(), 'ovus-failing-'));
+    try {
+      const name = '20300101000000_broken';
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, 'migration.sql'), 'CREATE TABLE first (id int);\nCREATE TABL second (id int);\n');
+      await expect(applyMigrations(scratch.url, { migrationsDir: dir })).rejects.toThrow(/syntax error at or near "TABL"[\s\S]*20300101000000_broken/);
+      await expect(applyMigrations(scratch.url, { migrationsDir: dir })).rejects.toThrow(/--rolled-back 20300101000000_broken/);
+
+      // As with `prisma migrate`, statements before the failing one stay applied: undo them by hand.
+      await scratch.pool.query('DROP TABLE first');
+      await writeFile(join(dir, name, 'migration.sql'), 'CREATE TABLE first (id int);\nCREATE TABLE second (id int);\n');
+      await markMigrationRolledBack(scratch.url, name);
+      expect((await applyMigrations(scratch.url, { migrationsDir: dir })).applied).toEqual([name]);
+      await scratch.pool.query('SELECT * FROM first, second');
+    } finally {
+      await scratch.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
