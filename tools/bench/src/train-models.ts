@@ -142,3 +142,6 @@ export function buildBenchModel(spec: BenchModelSpec): tf.LayersModel {
 }
 
 export const BENCH_HEAD_SIZES: readonly number[] = TASK_NAMES.map((task) => TASKS[task].codes.length);
+
+/** Which model definitions the bench runs: these minimal ones, or @ovus/ml-models' once it exports them. */
+export const modelSource = 'tools/bench inline definitions';

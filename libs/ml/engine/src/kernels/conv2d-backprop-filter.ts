@@ -8,6 +8,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import { transpose2D } from './heap-loops';
 import { fillTransposedIm2Col } from './im2col';
 import { floatOffset, heapFloats, requireChannelsLast, withWasmContext, type WasmKernelArgs } from './wasm-kernel-context';
 
@@ -26,8 +27,12 @@ function conv2DBackpropFilter(args: WasmKernelArgs<'x' | 'dy', Conv2DBackpropFil
   const rowsK = info.filterHeight * info.filterWidth * info.inChannels;
   const columnsM = info.batchSize * info.outHeight * info.outWidth;
   return withWasmContext(backend, (ctx) => {
+    const pixels = info.batchSize * info.inHeight * info.inWidth;
+    const xT = ctx.allocate([info.inChannels, pixels]);
     const colT = ctx.allocate([rowsK, columnsM]);
-    fillTransposedIm2Col(heapFloats(backend), floatOffset(backend, x), floatOffset(backend, colT), info);
+    const heap = heapFloats(backend);
+    transpose2D(heap, floatOffset(backend, x), heap, floatOffset(backend, xT), pixels, info.inChannels);
+    fillTransposedIm2Col(heap, floatOffset(backend, xT), floatOffset(backend, colT), info);
     const dy2D = ctx.reshape(dy, [columnsM, info.outChannels]);
     const product = ctx.run('BatchMatMul', { a: colT, b: dy2D }, { transposeA: false, transposeB: false });
     return ctx.reshape(product, attrs.filterShape);

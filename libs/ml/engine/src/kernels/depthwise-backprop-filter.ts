@@ -46,21 +46,11 @@ function depthwiseBackpropFilter(args: WasmKernelArgs<'x' | 'dy', DepthwiseConv2
           for (let oh = 0; oh < outHeight; oh++) {
             const ih = oh * strideHeight + kh * dilationHeight - padTop;
             if (ih < 0 || ih >= inHeight) continue;
-            let xPos = xOffset + ((n * inHeight + ih) * inWidth + owBegin * strideWidth + colShift) * inChannels;
-            let dyPos = dyOffset + ((n * outHeight + oh) * outWidth + owBegin) * outChannels;
-            for (let ow = owBegin; ow < owEnd; ow++) {
-              if (multiplier === 1) {
-                for (let c = 0; c < inChannels; c++) sums[c] += heap[xPos + c] * heap[dyPos + c];
-              } else {
-                for (let c = 0; c < inChannels; c++) {
-                  const xv = heap[xPos + c];
-                  const base = c * multiplier;
-                  for (let m = 0; m < multiplier; m++) sums[base + m] += xv * heap[dyPos + base + m];
-                }
-              }
-              xPos += strideWidth * inChannels;
-              dyPos += outChannels;
-            }
+            const xRow = xOffset + ((n * inHeight + ih) * inWidth + owBegin * strideWidth + colShift) * inChannels;
+            const dyRow = dyOffset + ((n * outHeight + oh) * outWidth + owBegin) * outChannels;
+            const xStep = strideWidth * inChannels;
+            if (multiplier === 1) accumulateRow(heap, sums, xRow, dyRow, owEnd - owBegin, inChannels, xStep);
+            else accumulateRowWithMultiplier(heap, sums, xRow, dyRow, owEnd - owBegin, inChannels, xStep, multiplier);
           }
         }
         const tap = dwOffset + (kh * filterWidth + kw) * outChannels;
@@ -69,6 +59,41 @@ function depthwiseBackpropFilter(args: WasmKernelArgs<'x' | 'dy', DepthwiseConv2
     }
     return dw;
   });
+}
+
+/** sums[c] += Σ_ow x[ow, c] · dy[ow, c] over one output row; four pixels per pass (see columnSums). */
+function accumulateRow(
+  heap: Float32Array, sums: Float64Array, xRow: number, dyRow: number, pixels: number, channels: number, xStep: number,
+): void {
+  let p = 0;
+  for (; p + 4 <= pixels; p += 4) {
+    const x0 = xRow + p * xStep, x1 = x0 + xStep, x2 = x1 + xStep, x3 = x2 + xStep;
+    const d0 = dyRow + p * channels, d1 = d0 + channels, d2 = d1 + channels, d3 = d2 + channels;
+    for (let c = 0; c < channels; c++) {
+      sums[c] += heap[x0 + c] * heap[d0 + c] + heap[x1 + c] * heap[d1 + c] + (heap[x2 + c] * heap[d2 + c] + heap[x3 + c] * heap[d3 + c]);
+    }
+  }
+  for (; p < pixels; p++) {
+    const x0 = xRow + p * xStep;
+    const d0 = dyRow + p * channels;
+    for (let c = 0; c < channels; c++) sums[c] += heap[x0 + c] * heap[d0 + c];
+  }
+}
+
+function accumulateRowWithMultiplier(
+  heap: Float32Array, sums: Float64Array, xRow: number, dyRow: number, pixels: number, channels: number, xStep: number,
+  multiplier: number,
+): void {
+  const outChannels = channels * multiplier;
+  for (let p = 0; p < pixels; p++) {
+    const xPos = xRow + p * xStep;
+    const dyPos = dyRow + p * outChannels;
+    for (let c = 0; c < channels; c++) {
+      const xv = heap[xPos + c];
+      const base = c * multiplier;
+      for (let m = 0; m < multiplier; m++) sums[base + m] += xv * heap[dyPos + base + m];
+    }
+  }
 }
 
 export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {

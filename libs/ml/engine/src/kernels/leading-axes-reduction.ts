@@ -12,6 +12,7 @@ import {
   type SumAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import { columnSums } from './heap-loops';
 import { stockKernel } from './stock-kernels';
 import { floatOffset, heapFloats, type WasmKernelArgs } from './wasm-kernel-context';
 
@@ -34,11 +35,7 @@ function reduceLeading(kernelName: typeof Sum | typeof Mean, args: WasmKernelArg
   const heap = heapFloats(backend);
   const xOffset = floatOffset(backend, x);
   const outOffset = floatOffset(backend, out);
-  const sums = new Float64Array(columns);
-  for (let r = 0; r < rows; r++) {
-    const base = xOffset + r * columns;
-    for (let c = 0; c < columns; c++) sums[c] += heap[base + c];
-  }
+  const sums = columnSums(heap, xOffset, rows, columns);
   const scale = kernelName === Mean ? 1 / rows : 1;
   for (let c = 0; c < columns; c++) heap[outOffset + c] = sums[c] * scale;
   return out;

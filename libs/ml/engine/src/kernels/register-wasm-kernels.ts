@@ -8,6 +8,7 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { tileConfig } from './tile';
 import { meanConfig, sumConfig } from './leading-axes-reduction';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { identityConfig } from './identity';
 import { rememberStockKernel } from './stock-kernels';
 
 /** The kernels this package installs on the wasm backend, in the order they are registered. */
@@ -21,6 +22,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   sumConfig,
   meanConfig,
   maxPoolGradConfig,
+  identityConfig,
 ];
 
 export function registerWasmTrainingKernels(): string[] {
