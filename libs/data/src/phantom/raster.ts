@@ -1,5 +1,5 @@
 // Small raster helpers for the phantom, on Float32Array images (row-major, one channel).
-import { nextBetween, nextUnit, type Rng } from '../random';
+import { nextBetween, type Rng } from '../random';
 
 export function smoothstep(edge0: number, edge1: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
@@ -14,25 +14,39 @@ export function valueNoise(size: number, cells: number, rng: Rng): Float32Array 
   const n = cells + 2;
   const grid = new Float32Array(n * n);
   for (let i = 0; i < grid.length; i++) grid[i] = nextBetween(rng, -1, 1);
-  const out = new Float32Array(size * size);
+  // Cell index and smoothed weight per column, computed once (the same for every row).
   const step = cells / size;
+  const column = new Int32Array(size);
+  const weight = new Float32Array(size);
+  for (let x = 0; x < size; x++) {
+    column[x] = Math.floor(x * step);
+    weight[x] = smoothstep(0, 1, x * step - column[x]);
+  }
+  const out = new Float32Array(size * size);
   for (let y = 0; y < size; y++) {
-    const gy = y * step;
-    const y0 = Math.floor(gy);
-    const fy = smoothstep(0, 1, gy - y0);
+    const y0 = column[y];
+    const fy = weight[y];
+    const top = y0 * n;
+    const bottom = top + n;
     for (let x = 0; x < size; x++) {
-      const gx = x * step;
-      const x0 = Math.floor(gx);
-      const fx = smoothstep(0, 1, gx - x0);
-      const a = grid[y0 * n + x0];
-      const b = grid[y0 * n + x0 + 1];
-      const c = grid[(y0 + 1) * n + x0];
-      const d = grid[(y0 + 1) * n + x0 + 1];
-      out[y * size + x] = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+      const x0 = column[x];
+      const fx = weight[x];
+      const upper = grid[top + x0] + (grid[top + x0 + 1] - grid[top + x0]) * fx;
+      const lower = grid[bottom + x0] + (grid[bottom + x0 + 1] - grid[bottom + x0]) * fx;
+      out[y * size + x] = upper + (lower - upper) * fy;
     }
   }
   return out;
 }
+
+const RAYLEIGH_BITS = 12;
+
+/** Rayleigh quantiles with mean 1, looked up per pixel instead of taking a logarithm. */
+const RAYLEIGH_TABLE = (() => {
+  const count = 1 << RAYLEIGH_BITS;
+  const mean = Math.sqrt(Math.PI / 2);
+  return Float32Array.from({ length: count }, (_, k) => Math.sqrt(-2 * Math.log(1 - (k + 0.5) / count)) / mean);
+})();
 
 /**
  * Multiplicative speckle with mean 1: Rayleigh-distributed amplitudes (what fully developed
@@ -40,9 +54,9 @@ export function valueNoise(size: number, cells: number, rng: Rng): Float32Array 
  * in B-mode images.
  */
 export function speckleField(size: number, rng: Rng): Float32Array {
-  const rayleighMean = Math.sqrt(Math.PI / 2);
   const raw = new Float32Array(size * size);
-  for (let i = 0; i < raw.length; i++) raw[i] = Math.sqrt(-2 * Math.log(1 - nextUnit(rng))) / rayleighMean;
+  const shift = 32 - RAYLEIGH_BITS;
+  for (let i = 0; i < raw.length; i++) raw[i] = RAYLEIGH_TABLE[rng.next() >>> shift];
   // Horizontal [1 2 2 2 1]/8 then vertical [1 2 1]/4 blur (edges clamped).
   const h = new Float32Array(raw.length);
   const last = size - 1;
@@ -82,7 +96,7 @@ export function toUint8(image: Float32Array): Uint8Array {
   const out = new Uint8Array(image.length);
   for (let i = 0; i < image.length; i++) {
     const v = image[i];
-    out[i] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+    out[i] = v <= 0 ? 0 : v >= 1 ? 255 : (v * 255 + 0.5) | 0;
   }
   return out;
 }
