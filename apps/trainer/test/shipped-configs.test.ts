@@ -11,7 +11,7 @@ const load = (name: string) => loadSweepConfig(`${configsDir}${name}`);
 describe('shipped configs', () => {
   it('all load and expand without problems', async () => {
     const files = (await readdir(configsDir)).filter((f) => /\.(ya?ml|json)$/.test(f));
-    expect(files.sort()).toEqual(['demo.yaml', 'paper-table2.yaml', 'paper-table3.yaml']);
+    expect(files).toEqual(expect.arrayContaining(['demo.yaml', 'paper-table2.yaml', 'paper-table3.yaml']));
     for (const file of files) {
       const sweep = await load(file);
       expect(sweep.runs.length, file).toBeGreaterThan(0);
