@@ -36,3 +36,4 @@ export { InputNormalization, type NormalizationMode } from './layers/input-norma
 export { HardSigmoid, HardSwish } from './layers/hard-activations';
 export { ClassToken, AddPositionEmbedding, MultiHeadSelfAttention, TokenPooling } from './layers/vit-layers';
 export { ModalityStack, ModalityUnstack } from './layers/modality-stack';
+export { BroadcastLayerNormalization } from './layers/layer-normalization';

@@ -1,6 +1,6 @@
 import { tf } from '@ovus/ml-engine';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FreezableBatchNormalization, HardSwish, InputNormalization } from '../src/index';
+import { BroadcastLayerNormalization, FreezableBatchNormalization, HardSwish, InputNormalization } from '../src/index';
 import { maxAbsDiff, useWasm } from './engine';
 
 beforeAll(useWasm);
@@ -58,5 +58,26 @@ describe('FreezableBatchNormalization', () => {
     expect(maxAbsDiff(out, inference)).toBe(0);
     expect(movingMean).toEqual([0, 0]);
     tf.dispose([out, inference]);
+  });
+});
+
+describe('BroadcastLayerNormalization', () => {
+  it('computes what tfjs’ LayerNormalization computes, gradients included', () => {
+    const x = tf.randomNormal([2, 5, 8], 0, 3, 'float32', 4);
+    const ours = new BroadcastLayerNormalization({ epsilon: 1e-6 });
+    const stock = tf.layers.layerNormalization({ epsilon: 1e-6 });
+    ours.apply(x);
+    stock.apply(x);
+    const weights = [tf.randomNormal([8], 1, 0.5, 'float32', 5), tf.randomNormal([8], 0, 0.5, 'float32', 6)];
+    ours.setWeights(weights);
+    stock.setWeights(weights);
+    const gradOf = (layer: tf.layers.Layer): tf.Tensor =>
+      tf.grad((input: tf.Tensor) => tf.sum(tf.square(layer.apply(input) as tf.Tensor)))(x);
+    const [a, b] = [ours.apply(x) as tf.Tensor, stock.apply(x) as tf.Tensor];
+    const [ga, gb] = [gradOf(ours), gradOf(stock)];
+    expect(maxAbsDiff(a, b)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(ga, gb)).toBeLessThan(1e-4);
+    expect(ours.getWeights().map((w) => w.shape)).toEqual([[8], [8]]);
+    tf.dispose([x, ...weights, a, b, ga, gb]);
   });
 });

@@ -1,5 +1,6 @@
 import { tf } from '@ovus/ml-engine';
 import type { FamilyTraits, ResolvedBackboneOptions } from '../backbone-options';
+import { BroadcastLayerNormalization } from '../layers/layer-normalization';
 import { AddPositionEmbedding, ClassToken, MultiHeadSelfAttention } from '../layers/vit-layers';
 import { call, type Sym } from './blocks';
 import type { BackboneDefinition } from './definition';
@@ -20,7 +21,7 @@ interface VitConfig {
 const HEAD_SIZE = 64;
 
 function layerNorm(x: Sym, name: string): Sym {
-  return call(tf.layers.layerNormalization({ epsilon: 1e-6, name }), x);
+  return call(new BroadcastLayerNormalization({ epsilon: 1e-6, name }), x);
 }
 
 function encoderBlock(x: Sym, heads: number, mlpSize: number, name: string): Sym {

@@ -33,7 +33,7 @@ export class ClassToken extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       const cls = (this.cls as tf.LayerVariable).read();
-      return tf.concat([tf.tile(cls, [x.shape[0], 1, 1]), x], 1);
+      return tf.concat([tf.broadcastTo(cls, [x.shape[0], 1, x.shape[2] as number]), x], 1);
     });
   }
 }
