@@ -63,6 +63,15 @@ describe('loadImage', () => {
     expect(image[(4 * 8 + 4) * 3]).toBe(1); // centre is the picture
   });
 
+  it('reads a 16-bit grey PNG on the same [0, 1] scale', async () => {
+    const path = join(dir, 'deep.png');
+    const samples = new Uint16Array(16 * 16).map((_, i) => i * 256);
+    await sharp(samples, { raw: { width: 16, height: 16, channels: 1 } }).toColourspace('grey16').png().toFile(path);
+    expect((await sharp(path).metadata()).depth).toBe('ushort');
+    const image = await loadImage(path, { size: 16, normalization: 'unit', cache: null });
+    expect(image[100 * 3]).toBeCloseTo(100 / 255, 3);
+  });
+
   it('decodes DICOM like any other image', async () => {
     await writeDicom(join(dir, 'a.dcm'), { width: 40, height: 32, bits: 16 });
     const image = await loadImage(join(dir, 'a.dcm'), { size: 12, normalization: 'unit', cache: null });

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { CLINICAL_PARAMETERS, PAPER_CLASS_COUNTS } from '@ovus/domain';
+import { PAPER_CLASS_COUNTS } from '@ovus/domain';
 import { mapWithConcurrency } from '../concurrency';
 import { MANIFEST_COLUMNS } from '../manifest/columns';
 import { assertSeed, deriveRng, shuffled } from '../random';
@@ -118,6 +118,3 @@ export async function synthesizePhantom(options: PhantomOptions): Promise<Phanto
   await writeFile(manifestPath, manifestText(phantomCases, format));
   return { manifestPath, outDir, cases: phantomCases, patientCount: patients.length };
 }
-
-/** The label columns of a phantom case in manifest order (for tests and reports). */
-export const PHANTOM_LABEL_COLUMNS = [...CLINICAL_PARAMETERS, 'malignancy'] as const;
