@@ -41,18 +41,24 @@ import { checkMaxPoints, type MetricHistoryOptions, type SetRunStatusOptions, ty
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
-// Latest points follow only rows this statement actually inserted, so a replayed or losing
-// duplicate never moves latest_metric; "step <" keeps the highest step whatever the arrival order.
+// Points go in with ON CONFLICT DO NOTHING: the first value written for (run, key, step) stays.
 const INSERT_METRICS = `
-WITH inserted AS (
-  INSERT INTO metric (run_id, key, step, value, "timestamp")
-  SELECT $1::uuid, k, s, v, to_timestamp(t / 1000.0)
-    FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[]) AS u(k, s, v, t)
-  ON CONFLICT DO NOTHING
-  RETURNING key, step, value, "timestamp"
-)
+INSERT INTO metric (run_id, key, step, value, "timestamp")
+SELECT $1::uuid, k, s, v, to_timestamp(t / 1000.0)
+  FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[]) AS u(k, s, v, t)
+ON CONFLICT DO NOTHING`;
+
+// Then, per key of the batch, its highest step is looked up in metric — so latest_metric always
+// holds a stored value, even when this batch lost a (key, step) to an earlier write — and moves
+// only forward ("step <"), whatever order batches and concurrent writers arrive in. A separate
+// statement (a few rows) rather than RETURNING from the insert, which measured ~15% slower; if
+// the process dies between the two, the retried or replayed batch repairs it.
+const UPSERT_LATEST = `
 INSERT INTO latest_metric (run_id, key, step, value, "timestamp")
-SELECT DISTINCT ON (key) $1::uuid, key, step, value, "timestamp" FROM inserted ORDER BY key, step DESC
+SELECT m.run_id, m.key, m.step, m.value, m."timestamp"
+  FROM unnest($2::text[], $3::int[]) AS top(key, step)
+  JOIN metric m ON m.run_id = $1::uuid AND m.key = top.key AND m.step = top.step
+ ORDER BY m.key
 ON CONFLICT (run_id, key) DO UPDATE
   SET step = EXCLUDED.step, value = EXCLUDED.value, "timestamp" = EXCLUDED."timestamp"
   WHERE latest_metric.step < EXCLUDED.step`;
@@ -88,14 +94,29 @@ export class PostgresTrackingStore implements TrackingStore {
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     checkRunId(runId);
     const { params, metrics, tags } = normaliseBatch(batch);
-    const statements = [params.length, metrics.length, tags.length].filter((n) => n > 0).length;
-    if (statements === 0) {
+    const kinds = [params.length, metrics.length, tags.length].filter((n) => n > 0).length;
+    if (kinds === 0) {
       await this.requireRun(runId);
       return;
     }
-    if (statements === 1) {
+    if (kinds === 1 && params.length + tags.length > 0) {
       // One statement is atomic on its own: no transaction, one round trip.
       await this.translate(runId, () => this.writeBatch(this.pool, runId, params, metrics, tags));
+      return;
+    }
+    if (kinds === 1) {
+      // Metrics alone: the insert is atomic, and the latest upkeep after it is idempotent, so no
+      // transaction is needed (one connection, two statements).
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await this.translate(runId, () => this.writeBatch(client, runId, params, metrics, tags));
+      } catch (error) {
+        broken = isConnectionError(error);
+        throw error;
+      } finally {
+        client.release(broken);
+      }
       return;
     }
     await this.inTransaction(runId, (client) => this.writeBatch(client, runId, params, metrics, tags));
@@ -125,14 +146,18 @@ export class PostgresTrackingStore implements TrackingStore {
       const steps = new Array<number>(n);
       const values = new Array<number>(n);
       const times = new Array<number>(n);
+      const topStep = new Map<string, number>();
       for (let i = 0; i < n; i += 1) {
         const m = metrics[i] as MetricPoint;
         keys[i] = m.key;
         steps[i] = m.step;
         values[i] = m.value;
         times[i] = m.timestamp;
+        const top = topStep.get(m.key);
+        if (top === undefined || m.step > top) topStep.set(m.key, m.step);
       }
       await db.query(INSERT_METRICS, [runId, keys, steps, values, times]);
+      await db.query(UPSERT_LATEST, [runId, [...topStep.keys()], [...topStep.values()]]);
     }
   }
 
@@ -368,6 +393,15 @@ export class PostgresTrackingStore implements TrackingStore {
       client.release(broken);
     }
   }
+}
+
+/** A failure that leaves the connection unusable, so it must not go back to the pool. */
+function isConnectionError(error: unknown): boolean {
+  if (error instanceof UnknownRunError || error instanceof TrackingInputError || error instanceof ParamConflictError) return false;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  // Errors the server reported carry a severity; only connection and shutdown classes break the session.
+  if (typeof severity === 'string') return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P'));
+  return true; // socket-level failures
 }
 
 const ARTIFACT_COLUMNS = 'a.path, a.kind, a.sha256, a.bytes, a.uri, a.step, a.created_at';
