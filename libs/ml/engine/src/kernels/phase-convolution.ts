@@ -17,7 +17,7 @@ export interface PhaseConvolutionRequest {
 }
 
 export function convolveDyByPhases(ctx: WasmKernelContext, request: PhaseConvolutionRequest): TensorInfo {
-  const { dy, filter, inputShape, rows, cols, kind } = request;
+  const { filter, inputShape, rows, cols, kind } = request;
   const [batch, inHeight, inWidth, inChannels] = inputShape;
   const [, , , lastFilterDim] = filter.shape;
   const multiplier = kind === 'depthwise' ? lastFilterDim : 1;
