@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MigrationDirectory, MigrationList } from '@prisma/schema-engine-wasm';
 import { LOCKFILE, MIGRATIONS_DIR } from './paths';
-import { NO_FILTER, openSchemaEngine } from './schema-engine';
+import { lastEnginePanic, NO_FILTER, openSchemaEngine } from './schema-engine';
 
 /** Reads the migrations folder into the form the engine takes; folders sort by their timestamp. */
 export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise<MigrationList> {
@@ -90,6 +90,9 @@ export function redactUrl(url: string): string {
 }
 
 export function describe(error: unknown): string {
+  // A Rust panic surfaces as a bare "unreachable"; its real message comes through a global.
+  const panic = lastEnginePanic();
+  if (panic && error instanceof WebAssembly.RuntimeError) return `the schema engine crashed: ${panic}`;
   if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null) return JSON.stringify(error);
   return String(error);

@@ -54,11 +54,8 @@ export interface OpenedSchemaEngine {
   close(): Promise<void>;
 }
 
-/**
- * Opens a schema engine bound to the database at `url` (through node-postgres, like the client).
- * `schema` is the Prisma schema text the engine starts from; diffing needs none.
- */
-export async function openSchemaEngine(url: string, schema?: string): Promise<OpenedSchemaEngine> {
+/** Opens a schema engine bound to the database at `url` (through node-postgres, like the client). */
+export async function openSchemaEngine(url: string): Promise<OpenedSchemaEngine> {
   const wasmGlue = await initialiseWasm();
   const logs: string[] = [];
   // Our own pool, so close() can end it: the engine does not release connections when freed.
@@ -66,7 +63,7 @@ export async function openSchemaEngine(url: string, schema?: string): Promise<Op
   pool.on('error', () => undefined); // a dropped idle connection is not fatal here
   const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const engine = await wasmGlue.SchemaEngine.new(
-    { datamodels: schema === undefined ? undefined : [['schema.prisma', schema]] },
+    { datamodels: undefined },
     // The engine logs JSON lines; keep them only to explain a failure.
     (line: string) => void logs.push(line),
     factory,
