@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseDbEnv } from '../src/env';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 describe('createTestDatabase', () => {
@@ -22,7 +23,7 @@ describe('createTestDatabase', () => {
   it('drop() removes the database', async () => {
     const db = await createTestDatabase();
     await db.drop();
-    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const admin = new pg.Client({ connectionString: parseDbEnv().TEST_DATABASE_URL });
     await admin.connect();
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db.name]);
     await admin.end();
