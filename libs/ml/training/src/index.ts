@@ -1,4 +1,3 @@
 export { createTrainStep, type StepLosses, type TrainStep } from './train-step';
 export { predict, type PredictOptions } from './predict';
 export type { ImageBatch, TrainBatch } from './batch';
-export * from './loop';
