@@ -28,6 +28,9 @@ export async function measureCase(caseId: string, backend: BackendName, steps: n
   const spec = findTrainCase(caseId);
   const model = buildBenchModel(spec);
   const step = createTrainStep(model, BATCH_SIZE, spec.inputSize);
+  const probe = [0, 1].map(() => tf.zeros([BATCH_SIZE, spec.inputSize, spec.inputSize, 3]));
+  const stepFlops = await trainingStepFlops(model, probe);
+  tf.dispose(probe);
   // The cpu backend is too slow to spare warm-up steps; the others get two (kernel set-up,
   // XNNPACK operator creation, heap growth).
   const warmUp = backend === 'cpu' ? 0 : 2;
@@ -41,7 +44,7 @@ export async function measureCase(caseId: string, backend: BackendName, steps: n
     if (!Number.isFinite(loss)) throw new Error(`loss became ${loss} on ${backend} for ${caseId}`);
   }
   step.dispose();
-  return { kind: 'case', caseId, backend, msPerStep, stepFlops: trainingStepFlops(model, BATCH_SIZE), modelSource };
+  return { kind: 'case', caseId, backend, msPerStep, stepFlops, modelSource };
 }
 
 /** Best plain square matmul throughput of one process on the backend. */

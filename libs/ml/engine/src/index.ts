@@ -8,3 +8,4 @@ export { BACKEND_REQUESTS, type BackendName, type BackendRequest, type EngineInf
 export { recommendedWorkerConcurrency } from './concurrency';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register-wasm-kernels';
 export type { ModuleLoader } from './module-loader';
+export { createAdamOptimizer, FusedAdamOptimizer, registerFusedAdamKernels } from './optimizers/fused-adam';
