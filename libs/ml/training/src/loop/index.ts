@@ -1,0 +1,13 @@
+export { trainModel, type ResumePoint, type TrainModelOptions } from './train-model';
+export type { BestModelEvent, CheckpointEvent, EpochEvent, StepEvent, TrainingCallbacks, TrainingOutcome, TrainingPlan } from './events';
+export { selectionMetricOf, type LoopConfig, type OptimizerName, type OptimizerSettings, type ScheduleKind, type ScheduleSettings } from './loop-config';
+export { prepareRunData, partSize, type PreparedPart, type PrepareRunDataOptions, type RunData } from './run-data';
+export { assembleBatch, batchTensors, type HostBatch } from './batches';
+export { learningRateForEpoch } from './learning-rate';
+export { createOptimizer, setLearningRate, saveOptimizer, loadOptimizer } from './optimizers';
+export { createLoopStep, type LoopStep, type LoopStepOptions } from './loop-step';
+export { predictPart, summarizePart, scorePart, type ScoreOptions, type TaskValidation, type ValidationSummary } from './evaluation';
+export { parseSelectionMetric, isImprovement, type SelectionMetric } from './selection';
+export { writeCheckpoint, readCheckpoint, readTrainingState, TRAINING_STATE_FILE, type LoadedCheckpoint, type TrainingState } from './checkpoint';
+export { packFolder, unpackBundle } from './checkpoint-bundle';
+export { withSeededMathRandom, yieldToEventLoop } from './seeded-random';
