@@ -4,7 +4,7 @@
 // the weight's model path, since tfjs' variable names change from process to process).
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tf } from '@ovus/ml-engine';
+import { createAdamOptimizer, tf } from '@ovus/ml-engine';
 import { listModelWeights, loadOptimizerState, saveOptimizerState, trainableWeightPaths } from '@ovus/ml-models';
 import { z } from 'zod';
 import type { OptimizerSettings } from './loop-config';
@@ -13,7 +13,8 @@ export function createOptimizer(settings: OptimizerSettings, learningRate: numbe
   switch (settings.name) {
     case 'adam':
     case 'adamw':
-      return tf.train.adam(learningRate);
+      // @ovus/ml-engine's fused Adam: the same state and numbers as tf.train.adam, one kernel per weight.
+      return createAdamOptimizer(learningRate);
     case 'sgd':
       return tf.train.momentum(learningRate, settings.momentum);
   }
@@ -75,7 +76,17 @@ export async function saveOptimizer(optimizer: tf.Optimizer, settings: Optimizer
 
 /** A new optimizer with the saved state, its slots aligned to `model.trainableWeights`. */
 export async function loadOptimizer(settings: OptimizerSettings, model: tf.LayersModel, folder: string): Promise<tf.Optimizer> {
-  if (settings.name !== 'sgd') return (await loadOptimizerState(model, folder)).optimizer;
+  if (settings.name !== 'sgd') {
+    // loadOptimizerState gives a stock tf.train.adam; its state moves into the fused one that
+    // createOptimizer makes, so a resumed run updates exactly as an uninterrupted one.
+    const { optimizer: loaded } = await loadOptimizerState(model, folder);
+    const weights = await loaded.getWeights();
+    const fused = createAdamOptimizer(settings.learningRate);
+    await fused.setWeights(weights);
+    weights[0].tensor.dispose(); // the iteration count getWeights made
+    loaded.dispose();
+    return fused;
+  }
   const jsonPath = join(folder, SGD_JSON);
   const parsed = sgdFileSchema.safeParse(JSON.parse(await readFile(jsonPath, 'utf8')));
   if (!parsed.success) throw new Error(`'${jsonPath}' is not an ovus momentum state file: ${parsed.error.message}`);
