@@ -34,3 +34,12 @@ export {
   type SweepGroupSummary,
 } from './repositories/summarize-sweep';
 export { studentTCritical } from './repositories/student-t';
+export { openTrackingDatabase, type OpenTrackingDatabaseOptions, type TrackingDatabase } from './database';
+export {
+  DatasetNotFoundError,
+  findDatasetVersion,
+  listDatasets,
+  type DatasetSummary,
+  type DatasetVersionSummary,
+} from './repositories/dataset-lookup';
+export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
