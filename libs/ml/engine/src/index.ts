@@ -9,3 +9,4 @@ export { recommendedWorkerConcurrency } from './concurrency';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register-wasm-kernels';
 export type { ModuleLoader } from './module-loader';
 export { createAdamOptimizer, FusedAdamOptimizer, registerFusedAdamKernels } from './optimizers/fused-adam';
+export { registerTrainingGradients } from './gradients/register-gradients';

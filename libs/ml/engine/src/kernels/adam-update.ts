@@ -4,6 +4,7 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { adamUpdateFor } from '../simd/adam-module';
+import { wasmMemory } from '../simd/memory';
 import { floatOffset } from './wasm-kernel-context';
 
 export const ADAM_UPDATE = 'OvusAdamUpdate';
@@ -24,8 +25,7 @@ function adamWasm(args: { inputs: AdamInputs; backend: BackendWasm; attrs: AdamU
   const { inputs, backend, attrs } = args;
   const { value, gradient, m, v } = inputs;
   const outputs = [0, 1, 2].map(() => backend.makeOutput(value.shape, 'float32'));
-  // The Emscripten module exports its WebAssembly.Memory as asm.memory; the typings omit it.
-  const memory = (backend.wasm as unknown as { asm: { memory: WebAssembly.Memory } }).asm.memory;
+  const memory = wasmMemory(backend);
   const bytes = (x: TensorInfo) => floatOffset(backend, x) * 4;
   adamUpdateFor(memory)(
     bytes(value), bytes(gradient), bytes(m), bytes(v), bytes(outputs[0]), bytes(outputs[1]), bytes(outputs[2]),

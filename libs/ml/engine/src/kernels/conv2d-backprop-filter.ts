@@ -10,6 +10,8 @@ import {
 } from '@tensorflow/tfjs';
 import { transpose2D } from './heap-loops';
 import { fillTransposedIm2Col } from './im2col';
+import { copyFunctionsFor } from '../simd/copy-module';
+import { wasmMemory } from '../simd/memory';
 import { floatOffset, heapFloats, requireChannelsLast, withWasmContext, type WasmKernelArgs } from './wasm-kernel-context';
 
 function conv2DBackpropFilter(args: WasmKernelArgs<'x' | 'dy', Conv2DBackpropFilterAttrs>): TensorInfo {
@@ -29,10 +31,17 @@ function conv2DBackpropFilter(args: WasmKernelArgs<'x' | 'dy', Conv2DBackpropFil
   return withWasmContext(backend, (ctx) => {
     const pixels = info.batchSize * info.inHeight * info.inWidth;
     const xT = ctx.allocate([info.inChannels, pixels]);
-    const colT = ctx.allocate([rowsK, columnsM]);
     const heap = heapFloats(backend);
     transpose2D(heap, floatOffset(backend, x), heap, floatOffset(backend, xT), pixels, info.inChannels);
-    fillTransposedIm2Col(heap, floatOffset(backend, xT), floatOffset(backend, colT), info);
+    // A 1x1, stride-1, unpadded convolution's im2col is x itself: xT already is colT.
+    const pointwise =
+      info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 &&
+      info.padInfo.top === 0 && info.padInfo.left === 0 && info.outHeight === info.inHeight && info.outWidth === info.inWidth;
+    let colT = xT;
+    if (!pointwise) {
+      colT = ctx.allocate([rowsK, columnsM]);
+      fillTransposedIm2Col(heapFloats(backend), copyFunctionsFor(wasmMemory(backend)), floatOffset(backend, xT), floatOffset(backend, colT), info);
+    }
     const dy2D = ctx.reshape(dy, [columnsM, info.outChannels]);
     const product = ctx.run('BatchMatMul', { a: colT, b: dy2D }, { transposeA: false, transposeB: false });
     return ctx.reshape(product, attrs.filterShape);

@@ -2,15 +2,17 @@
 // that a filter gradient is one plain matrix product colT · dy. Plain, because wasm's XNNPACK
 // matmul runs ~30 GFLOP/s only with untransposed operands (a transposed one falls back to a
 // ~1 GFLOP/s loop), and because packing the small dy as the right-hand side is cheap.
+import type { CopyFunctions } from '../simd/copy-module';
 import type { Conv2DInfo } from './conv-info';
 
 /**
  * Fills colT from xT, the input with channels first ([C, N, H, W], see transpose2D): every colT
- * row then reads contiguous (stride 1) or evenly strided runs of one channel plane, ~4x faster
- * than gathering every C-th float straight from NHWC.
+ * row is a set of equally spaced runs of one channel plane, copied by one wasm SIMD call per
+ * (tap, channel, image); only the zero borders are left to the JS fill beforehand.
  */
 export function fillTransposedIm2Col(
   heap: Float32Array,
+  copy: CopyFunctions,
   xTOffset: number,
   colOffset: number,
   info: Conv2DInfo,
@@ -20,35 +22,26 @@ export function fillTransposedIm2Col(
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
   const columns = batchSize * outHeight * outWidth;
+  const padded = padTop > 0 || padLeft > 0 || info.padInfo.bottom > 0 || info.padInfo.right > 0;
+  if (padded) heap.fill(0, colOffset, colOffset + filterHeight * filterWidth * inChannels * columns);
+  const copyRuns = strideWidth === 1 ? copy.contiguous : copy.strided;
   for (let kh = 0; kh < filterHeight; kh++) {
+    const rowShift = kh * dilationHeight - padTop;
+    // Output rows and columns whose input pixel falls inside the image.
+    const ohBegin = Math.min(outHeight, Math.max(0, Math.ceil(-rowShift / strideHeight)));
+    const ohEnd = Math.max(ohBegin, Math.min(outHeight, Math.floor((inHeight - 1 - rowShift) / strideHeight) + 1));
     for (let kw = 0; kw < filterWidth; kw++) {
       const colShift = kw * dilationWidth - padLeft;
-      // Output columns whose input column falls inside the image.
       const owBegin = Math.min(outWidth, Math.max(0, Math.ceil(-colShift / strideWidth)));
       const owEnd = Math.max(owBegin, Math.min(outWidth, Math.floor((inWidth - 1 - colShift) / strideWidth) + 1));
+      if (ohEnd <= ohBegin || owEnd <= owBegin) continue;
       for (let ci = 0; ci < inChannels; ci++) {
-        let dst = colOffset + ((kh * filterWidth + kw) * inChannels + ci) * columns;
+        const row = colOffset + ((kh * filterWidth + kw) * inChannels + ci) * columns;
         const plane = xTOffset + ci * batchSize * inHeight * inWidth;
         for (let n = 0; n < batchSize; n++) {
-          for (let oh = 0; oh < outHeight; oh++) {
-            const ih = oh * strideHeight + kh * dilationHeight - padTop;
-            if (ih < 0 || ih >= inHeight) {
-              heap.fill(0, dst, dst + outWidth);
-              dst += outWidth;
-              continue;
-            }
-            for (let ow = 0; ow < owBegin; ow++) heap[dst++] = 0;
-            let src = plane + (n * inHeight + ih) * inWidth + owBegin * strideWidth + colShift;
-            if (strideWidth === 1) {
-              for (let ow = owBegin; ow < owEnd; ow++) heap[dst++] = heap[src++];
-            } else {
-              for (let ow = owBegin; ow < owEnd; ow++) {
-                heap[dst++] = heap[src];
-                src += strideWidth;
-              }
-            }
-            for (let ow = owEnd; ow < outWidth; ow++) heap[dst++] = 0;
-          }
+          const src = plane + (n * inHeight + ohBegin * strideHeight + rowShift) * inWidth + owBegin * strideWidth + colShift;
+          const dst = row + (n * outHeight + ohBegin) * outWidth + owBegin;
+          copyRuns(src * 4, dst * 4, owEnd - owBegin, ohEnd - ohBegin, strideHeight * inWidth * 4, outWidth * 4, strideWidth * 4);
         }
       }
     }

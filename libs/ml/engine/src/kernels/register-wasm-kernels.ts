@@ -9,6 +9,7 @@ import { tileConfig } from './tile';
 import { meanConfig, sumConfig } from './leading-axes-reduction';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { identityConfig } from './identity';
+import { batchNormGradSumsConfig, fusedBatchNormConfig } from './batch-norm';
 import { rememberStockKernel } from './stock-kernels';
 
 /** The kernels this package installs on the wasm backend, in the order they are registered. */
@@ -23,6 +24,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   meanConfig,
   maxPoolGradConfig,
   identityConfig,
+  fusedBatchNormConfig,
+  batchNormGradSumsConfig,
 ];
 
 export function registerWasmTrainingKernels(): string[] {

@@ -75,6 +75,9 @@ export class FunctionBody {
   i32Shl(): this {
     return this.emit(0x74);
   }
+  i32Mul(): this {
+    return this.emit(0x6c);
+  }
   i32GeU(): this {
     return this.emit(0x4f);
   }
