@@ -231,3 +231,57 @@ describe('reductions, Tile, Identity, UnsortedSegmentSum', () => {
     expect(direct.relative).toBeLessThan(RELATIVE_TOLERANCE);
   });
 });
+
+describe('layout kernels: Slice, SplitV, Concat, PadV2, Cast', () => {
+  const values = randomValues(seeded(31), 2 * 5 * 6 * 7);
+  const x = () => tensor(values, [2, 5, 6, 7]);
+  const ints = () => tf.tensor(Array.from({ length: 60 }, (_, i) => i * 3 - 7), [3, 4, 5], 'int32');
+  const cases: [string, () => tf.Tensor | tf.Tensor[]][] = [
+    ['Slice inside every axis', () => tf.slice(x(), [1, 1, 2, 3], [1, 3, 3, 2])],
+    ['Slice of the last axis only', () => tf.slice(x(), [0, 0, 0, 2], [2, 5, 6, 4])],
+    ['Slice of the first axis only', () => tf.slice(x(), [1, 0, 0, 0], [1, 5, 6, 7])],
+    ['Slice of a 1-d tensor', () => tf.slice(tensor(values.slice(0, 9), [9]), [2], [5])],
+    ['Slice int32', () => tf.cast(tf.slice(ints(), [1, 1, 0], [2, 2, 5]), 'float32')],
+    ['SplitV along channels', () => tf.split(x(), [2, 4, 1], 3)],
+    ['SplitV along height', () => tf.split(x(), [1, 4], 1)],
+    ['Concat along channels', () => tf.concat([x(), tf.slice(x(), [0, 0, 0, 0], [2, 5, 6, 3])], 3)],
+    ['Concat along batch', () => tf.concat([x(), x()], 0)],
+    ['Concat along width, three inputs', () => tf.concat([x(), tf.slice(x(), [0, 0, 1, 0], [2, 5, 2, 7]), x()], 2)],
+    ['Concat int32', () => tf.cast(tf.concat([ints(), ints()], 1), 'float32')],
+    ['PadV2 spatial (ResNet zero padding)', () => tf.pad(x(), [[0, 0], [3, 3], [1, 2], [0, 0]])],
+    ['PadV2 every axis with a constant', () => tf.pad(x(), [[1, 0], [0, 2], [2, 0], [1, 1]], 0.5)],
+    ['Cast float32 to float32', () => tf.cast(x(), 'float32')],
+    ['Cast float32 to int32 (stock kernel)', () => tf.cast(tf.cast(tf.mul(x(), 10), 'int32'), 'float32')],
+  ];
+  it.each(cases)('%s matches cpu exactly', async (_label, compute) => {
+    const difference = await compareWithCpu(compute);
+    report.record('Slice/SplitV/Concat/PadV2/Cast', difference);
+    expect(difference.maxAbsError).toBe(0);
+  });
+});
+
+describe('FusedBatchNorm forward and its gradient', () => {
+  it.each([3, 8, 13])('match cpu with %i channels (SIMD lanes and the scalar remainder)', async (channels) => {
+    const rng = seeded(channels);
+    const shape = [2, 4, 3, channels];
+    const values = randomValues(rng, shape.reduce((a, b) => a * b));
+    const gamma = randomValues(rng, channels);
+    const beta = randomValues(rng, channels);
+    const weights = randomValues(rng, shape.reduce((a, b) => a * b));
+    const forward = await compareWithCpu(() => {
+      const xs = tensor(values, shape);
+      const { mean, variance } = tf.moments(xs, [0, 1, 2]);
+      return tf.batchNorm(xs, mean, variance, tensor(beta, [channels]), tensor(gamma, [channels]), 1e-3);
+    });
+    const backward = await compareWithCpu(() =>
+      tf.grads((xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const { mean, variance } = tf.moments(xs, [0, 1, 2]);
+        return tf.sum(tf.mul(tf.batchNorm(xs, mean, variance, b, g, 1e-3), tensor(weights, shape)));
+      })([tensor(values, shape), tensor(gamma, [channels]), tensor(beta, [channels])]),
+    );
+    report.record('FusedBatchNorm', forward);
+    report.record('FusedBatchNorm gradient (OvusBatchNormGradSums)', backward);
+    expect(forward.relative).toBeLessThan(RELATIVE_TOLERANCE);
+    expect(backward.relative).toBeLessThan(RELATIVE_TOLERANCE);
+  });
+});

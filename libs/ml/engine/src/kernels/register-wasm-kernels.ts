@@ -10,6 +10,7 @@ import { meanConfig, sumConfig } from './leading-axes-reduction';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { identityConfig } from './identity';
 import { batchNormGradSumsConfig, fusedBatchNormConfig } from './batch-norm';
+import { layoutKernelConfigs } from './layout-kernels';
 import { rememberStockKernel } from './stock-kernels';
 
 /** The kernels this package installs on the wasm backend, in the order they are registered. */
@@ -26,6 +27,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   identityConfig,
   fusedBatchNormConfig,
   batchNormGradSumsConfig,
+  ...layoutKernelConfigs,
 ];
 
 export function registerWasmTrainingKernels(): string[] {
