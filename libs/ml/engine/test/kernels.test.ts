@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../src';
+import { prefersWeightsAsLeftOperand } from '../src/kernels/conv2d-forward';
 import { compareWithCpu, ErrorReport, pick, randomInt, randomValues, RELATIVE_TOLERANCE, seeded, type RandomGenerator } from './compare-backends';
 
 const report = new ErrorReport();
@@ -283,5 +284,29 @@ describe('FusedBatchNorm forward and its gradient', () => {
     report.record('FusedBatchNorm gradient (OvusBatchNormGradSums)', backward);
     expect(forward.relative).toBeLessThan(RELATIVE_TOLERANCE);
     expect(backward.relative).toBeLessThan(RELATIVE_TOLERANCE);
+  });
+});
+
+describe('Conv2D / FusedConv2D forward with the weights as the matmul operand', () => {
+  const cases: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }[] = [
+    { x: [2, 3, 3, 64], filter: [3, 3, 64, 96], strides: 1, pad: 'same' },
+    { x: [3, 2, 2, 128], filter: [1, 1, 128, 256], strides: 1, pad: 'valid' },
+    { x: [2, 5, 5, 32], filter: [3, 3, 32, 128], strides: 2, pad: 'same' },
+    { x: [1, 4, 3, 48], filter: [2, 3, 48, 64], strides: 1, pad: 'valid' },
+  ];
+  it.each(cases)('matches cpu for x $x, filter $filter, stride $strides, $pad', async (c) => {
+    const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.filter as [number, number, number, number], c.strides, 1, c.pad);
+    expect(prefersWeightsAsLeftOperand(info)).toBe(true);
+    const rng = seeded(c.filter[3]);
+    const xValues = randomValues(rng, c.x.reduce((a, b) => a * b));
+    const filterValues = randomValues(rng, c.filter.reduce((a, b) => a * b));
+    const plain = await compareWithCpu(() => tf.conv2d(tensor(xValues, c.x) as tf.Tensor4D, tensor(filterValues, c.filter) as tf.Tensor4D, c.strides, c.pad));
+    const fused = await compareWithCpu(() =>
+      tf.fused.conv2d({ x: tensor(xValues, c.x) as tf.Tensor4D, filter: tensor(filterValues, c.filter) as tf.Tensor4D, strides: c.strides, pad: c.pad }),
+    );
+    report.record('Conv2D/FusedConv2D (weights-as-operand plan)', plain);
+    report.record('Conv2D/FusedConv2D (weights-as-operand plan)', fused);
+    expect(plain.relative).toBeLessThan(RELATIVE_TOLERANCE);
+    expect(fused.relative).toBeLessThan(RELATIVE_TOLERANCE);
   });
 });

@@ -11,6 +11,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { identityConfig } from './identity';
 import { batchNormGradSumsConfig, fusedBatchNormConfig } from './batch-norm';
 import { layoutKernelConfigs } from './layout-kernels';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
 import { rememberStockKernel } from './stock-kernels';
 
 /** The kernels this package installs on the wasm backend, in the order they are registered. */
@@ -28,6 +29,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   fusedBatchNormConfig,
   batchNormGradSumsConfig,
   ...layoutKernelConfigs,
+  conv2DConfig,
+  fusedConv2DConfig,
 ];
 
 export function registerWasmTrainingKernels(): string[] {
