@@ -45,18 +45,6 @@ describe('ovus sweep', () => {
     expect(err).toContain(`${file}:5: unknown key 'epoch' at base — did you mean 'epochs'?`);
     expect(err).toContain(`${file}:7: unknown backbone 'densenet12' at grid.backbone[1] — did you mean 'densenet121'?`);
   });
-
-  it('says that submitting needs a database when none is configured', async () => {
-    const previous = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    try {
-      const { code, err } = await cli('sweep', join(repoRoot, 'configs/demo.yaml'));
-      expect(code).toBe(3);
-      expect(err).toMatch(/not yet available in this build.*DATABASE_URL/);
-    } finally {
-      if (previous !== undefined) process.env.DATABASE_URL = previous;
-    }
-  });
 });
 
 describe('ovus train', () => {

@@ -27,3 +27,10 @@ export function nonNegativeNumber(value: string): number {
 export function concurrency(value: string): number | 'auto' {
   return value === 'auto' ? 'auto' : positiveInteger(value);
 }
+
+/** pg-boss polls at most every half second. */
+export function pollInterval(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.5) throw new InvalidArgumentError(`'${value}' is not a number of seconds of at least 0.5.`);
+  return n;
+}

@@ -1,7 +1,8 @@
 // ovus demo: the whole loop on a small scale — phantom data, import, the demo sweep on all cores,
-// and the backbone table. Meant to finish in minutes on a 2-core CPU.
+// and the backbone table. Meant to finish in minutes on a 2-core CPU. Running it again reuses
+// the imported dataset and the stored sweep: nothing is trained twice, the table is printed again.
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadSweepConfig } from '../config';
@@ -17,39 +18,60 @@ export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml'
 
 interface DemoOptions {
   dashboard: boolean;
-  out: string;
+  out?: string;
 }
 
 export function registerDemoCommand(program: Command, context: CliContext): void {
   program
     .command('demo')
     .description('synthesise phantom data, import it, run the demo sweep (configs/demo.yaml) and print the backbone table')
-    .option('--no-dashboard', 'do not start the dashboard afterwards')
-    .option('--out <dir>', 'where to write the phantom', 'data/demo-phantom')
+    .option('--no-dashboard', 'do not mention the dashboard afterwards (it is not part of this release)')
+    .option('--out <dir>', 'where to write the phantom (default: <data folder>/demo-phantom)')
     .action(async (options: DemoOptions) => {
-      // Check the sweep before spending minutes on data.
+      const started = Date.now();
+      const out = context.io.out;
+      // Check the sweep before spending time on data.
       const sweep = await loadSweepConfig(DEMO_CONFIG);
-      context.io.out(formatSweepPlan(sweep));
-      const database = await openDatabase(context.env());
+      out(formatSweepPlan(sweep));
+      const env = context.env();
+      const database = await openDatabase(env);
       try {
-        const phantom = await synthesizeDataset({ outDir: resolve(options.out), cases: 257, seed: 0, size: 96 });
-        const dataset = await checkDataset(phantom.manifestPath, sweep.runs[0].config.dataset.name, context.io.out);
-        await storeDatasetVersion(database, dataset);
+        out(`Database: ${database.displayUrl}${database.embedded ? ' (embedded PostgreSQL; set DATABASE_URL to use another server)' : ''}\n`);
+        const phantomDir = resolve(options.out ?? join(database.dataDir, 'demo-phantom'));
+        const phantom = await synthesizeDataset({ outDir: phantomDir, cases: 257, seed: 0, size: 96 });
+        const dataset = await checkDataset(phantom.manifestPath, sweep.runs[0].config.dataset.name, out);
+        const version = await storeDatasetVersion(database, dataset);
+        out(`${version.created ? 'Imported' : 'Reusing'} dataset '${dataset.name}' version ${dataset.contentHash.slice(0, 12)} (${phantomDir}).\n`);
         const submitted = await submitSweep(database, sweep);
-        // One worker per core until the demo's runs are done (the wasm backend uses one core each).
-        await runWorkers({
-          count: await resolveConcurrency('auto', 'auto'),
-          database,
-          host: context.env().OVUS_HOST ?? hostname(),
-          backend: 'auto',
-          untilIdle: true,
-          graceSeconds: 10,
-          leaseSeconds: 120,
-          context,
-          display: () => progressDisplayFor(context),
-        });
-        await printSweepSummary(database, submitted.sweepId, context.io.out);
-        if (options.dashboard) context.io.out('Open the dashboard with: npm run dashboard\n');
+        const pending = submitted.runIds.length - submitted.finished.length;
+        if (!submitted.created) {
+          out(`The demo sweep was submitted before (sweep ${submitted.sweepId}): ${submitted.finished.length} of ${submitted.runIds.length} runs finished, ${submitted.queued.length} queued now.\n`);
+        } else {
+          out(`Submitted sweep ${submitted.sweepId}: ${submitted.queued.length} runs queued.\n`);
+        }
+        if (pending > 0) {
+          // One worker per core until the demo's runs are done (the wasm backend uses one core each).
+          await runWorkers({
+            count: await resolveConcurrency('auto', 'auto'),
+            database,
+            host: env.OVUS_HOST ?? hostname(),
+            backend: 'auto',
+            untilIdle: true,
+            graceSeconds: 10,
+            queue: { leaseSeconds: 120 },
+            context,
+            display: () => progressDisplayFor(context),
+          });
+        } else {
+          out('Nothing left to train.\n');
+        }
+        out(`\nBackbone table of sweep '${sweep.name}' (${submitted.sweepId}):\n`);
+        await printSweepSummary(database, submitted.sweepId, out);
+        out(
+          `\nResults are stored in ${database.displayUrl}; data folder ${database.dataDir}. ` +
+            `Demo took ${Math.round((Date.now() - started) / 1000)} s.\n`,
+        );
+        if (options.dashboard) out('The dashboard is not part of this release; --no-dashboard skips this note.\n');
       } finally {
         await database.close();
       }

@@ -23,8 +23,12 @@ export function registerImportCommand(program: Command, context: CliContext): vo
       if (options.check) return;
       const database = await openDatabase(context.env());
       try {
-        const versionId = await storeDatasetVersion(database, dataset);
-        context.io.out(`Stored as dataset '${dataset.name}' version ${versionId}.\n`);
+        const version = await storeDatasetVersion(database, dataset);
+        context.io.out(
+          version.created
+            ? `Stored as dataset '${dataset.name}' version ${dataset.contentHash.slice(0, 12)} (id ${version.id}) in ${database.displayUrl}.\n`
+            : `This content is already stored (version ${dataset.contentHash.slice(0, 12)}, id ${version.id}); nothing changed.\n`,
+        );
       } finally {
         await database.close();
       }

@@ -33,9 +33,10 @@ export function registerSweepCommand(program: Command, context: CliContext): voi
       try {
         const submitted = await submitSweep(database, sweep);
         context.io.out(
-          `${submitted.created ? 'Submitted' : 'Already submitted'} sweep ${submitted.sweepId}: ` +
-            `${submitted.queued.length} run(s) queued now, ${submitted.alreadyQueued.length} already known to the queue.\n` +
-            'Start workers with: npm run trainer -- worker\n',
+          `${submitted.created ? 'Submitted' : 'Already submitted'} sweep ${submitted.sweepId} to ${database.displayUrl}: ` +
+            `${submitted.queued.length} run(s) queued now, ${submitted.alreadyQueued.length} already known to the queue, ` +
+            `${submitted.finished.length} finished.\n` +
+            (submitted.queued.length > 0 || submitted.alreadyQueued.length > 0 ? 'Start workers with: npm run trainer -- worker\n' : 'Nothing new to train.\n'),
         );
       } finally {
         await database.close();

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context';
 import { CliError } from '../cli/errors';
-import { concurrency, nonNegativeNumber, positiveInteger } from '../cli/option-parsers';
+import { concurrency, nonNegativeInteger, nonNegativeNumber, pollInterval, positiveInteger } from '../cli/option-parsers';
 import { openDatabase } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
 import { progressDisplayFor } from './progress-for';
@@ -18,6 +18,9 @@ export interface WorkerOptions {
   untilIdle?: boolean;
   graceSeconds: number;
   leaseSeconds: number;
+  pollSeconds?: number;
+  maintenanceSeconds?: number;
+  retryDelaySeconds?: number;
 }
 
 export function registerWorkerCommand(program: Command, context: CliContext): void {
@@ -30,6 +33,9 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
     .option('--until-idle', 'exit once no run is queued, waiting for a retry or running anywhere')
     .option('--grace-seconds <s>', 'on SIGTERM, time the current run gets before it returns to the queue', nonNegativeNumber, 30)
     .option('--lease-seconds <s>', 'a run whose worker is silent this long is retried elsewhere', positiveInteger, 120)
+    .option('--poll-seconds <s>', 'how often an idle worker asks for a run (at least 0.5; default 2)', pollInterval)
+    .option('--maintenance-seconds <s>', 'how often expired leases are looked for (default 30)', positiveInteger)
+    .option('--retry-delay-seconds <s>', 'wait before a failed or abandoned run is retried (default 10)', nonNegativeInteger)
     .action(async (options: WorkerOptions) => {
       if (!BACKENDS.includes(options.backend)) {
         throw new CliError(`--backend ${options.backend} is not a backend; use one of ${BACKENDS.join(', ')}.`, 2);
@@ -45,7 +51,12 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
           backend: options.backend,
           untilIdle: options.untilIdle ?? false,
           graceSeconds: options.graceSeconds,
-          leaseSeconds: options.leaseSeconds,
+          queue: {
+            leaseSeconds: options.leaseSeconds,
+            pollingIntervalSeconds: options.pollSeconds,
+            maintenanceIntervalSeconds: options.maintenanceSeconds,
+            retryDelaySeconds: options.retryDelaySeconds,
+          },
           context,
           display: () => progressDisplayFor(context),
         });

@@ -15,6 +15,8 @@ const envSchema = z.object({
   OVUS_HOST: z.preprocess(emptyAsUnset, z.string().max(255).optional()),
   /** Force the progress display: 'bar' or 'plain' (default: bar on a terminal). */
   OVUS_PROGRESS: z.preprocess(emptyAsUnset, z.enum(['bar', 'plain']).optional()),
+  /** The commit recorded on runs when the code has no .git (container images); default: git rev-parse HEAD. */
+  OVUS_GIT_COMMIT: z.preprocess(emptyAsUnset, z.string().max(64).optional()),
   /** Plain progress: seconds between step lines. */
   OVUS_PROGRESS_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().positive().default(10)),
 });

@@ -1,60 +1,69 @@
-// The seam between the CLI and the libraries that store and train. Commands ask for what they
-// need here; each function says plainly when its library has not landed yet, before any work.
-// TODO(lead): wire @ovus/tracking (database resolution incl. the embedded PostgreSQL, projects,
-// sweeps, runs, dataset versions) and @ovus/ml-training (the run loop) here once they export
-// their APIs. (@ovus/data is used directly by runtime/datasets.ts.)
+// The seam between the CLI and the libraries that store and train: commands ask for what they
+// need here. Storage goes through @ovus/tracking (the app may not import @ovus/db), training
+// through @ovus/ml-training's loop (in execute-run.ts).
+import { hostname } from 'node:os';
 import type { ValidatedDataset } from '@ovus/data';
 import type { RunJobHandler } from '@ovus/jobs';
-import type { ExpandedSweep, TrainConfig } from '../config';
-import { NotYetAvailableError } from '../cli/errors';
+import { initEngine, type BackendRequest } from '@ovus/ml-engine';
+import { ensureProject, openTrackingDatabase, saveDatasetVersion, type TrackingDatabase } from '@ovus/tracking';
+import { groupKeyOf, type TrainConfig } from '../config';
 import type { ProgressDisplay } from '../progress';
+import { formatBackboneTable } from './backbone-table';
+import { RunFactory } from './create-runs';
+import { executeRun, type RunAttemptResult } from './execute-run';
 import type { TrainerEnv } from './env';
 
-export interface SubmittedSweep {
-  sweepId: string;
-  /** False when this exact sweep had been submitted before. */
-  created: boolean;
-  runIds: string[];
-  queued: string[];
-  alreadyQueued: string[];
-}
+export { submitSweep, type SubmittedSweep } from './submit-sweep';
+export { executeRun, type RunAttemptResult } from './execute-run';
+export { rerunTarget, type RerunTarget } from './rerun';
 
-export interface DatabaseHandle {
-  url: string;
-  close(): Promise<void>;
-}
+export type DatabaseHandle = TrackingDatabase;
 
-/** DATABASE_URL, else the embedded PostgreSQL in the user's data folder (via @ovus/tracking). */
+/** DATABASE_URL, else the embedded PostgreSQL in the user's data folder; migrated. */
 export async function openDatabase(env: TrainerEnv): Promise<DatabaseHandle> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, close: async () => undefined };
-  throw new NotYetAvailableError(
-    'Running without DATABASE_URL (the embedded PostgreSQL)',
-    "@ovus/tracking's database opener",
-    'Meanwhile set DATABASE_URL=postgres://user:password@host:5432/database.',
-  );
+  return openTrackingDatabase({ databaseUrl: env.DATABASE_URL });
 }
 
-export async function submitSweep(_database: DatabaseHandle, _sweep: ExpandedSweep): Promise<SubmittedSweep> {
-  throw new NotYetAvailableError('Submitting a sweep', '@ovus/tracking (ensureProject, createSweep, createRun, dataset lookup)');
+export interface AttemptOptions {
+  backend: BackendRequest;
+  host: string;
+  log: (line: string) => void;
+  gitCommit?: string;
 }
 
-export async function createRunJobHandler(_database: DatabaseHandle, _display: ProgressDisplay): Promise<RunJobHandler> {
-  throw new NotYetAvailableError('Training queued runs', '@ovus/tracking (runs, metrics) and @ovus/ml-training (the run loop)');
+/** What a worker runs for each job. The engine is set up first: a worker that cannot train takes no job. */
+export async function createRunJobHandler(database: DatabaseHandle, display: ProgressDisplay, options: AttemptOptions): Promise<RunJobHandler> {
+  await initEngine({ backend: options.backend });
+  return async (job) => {
+    const result = await executeRun({ ...options, database, display, runId: job.runId, host: job.host, signal: job.signal });
+    return { status: result.status };
+  };
 }
 
-export async function trainOnce(_database: DatabaseHandle, _config: TrainConfig, _display: ProgressDisplay): Promise<string> {
-  throw new NotYetAvailableError('Training a run', '@ovus/tracking (runs, metrics) and @ovus/ml-training (the run loop)');
+export interface TrainOnceOptions extends Omit<AttemptOptions, 'host'> {
+  project: string;
+  host?: string;
+  /** Called once the run exists (before training starts), e.g. to print its id. */
+  onCreated?: (runId: string, name: string) => void;
 }
 
-export async function findRunForRerun(_database: DatabaseHandle, _runId: string): Promise<{ runId: string; sweepId: string | null }> {
-  throw new NotYetAvailableError('Re-running a run', '@ovus/tracking (getRun, run status reset)');
+/** A new run from `config`, trained here. */
+export async function trainOnce(database: DatabaseHandle, config: TrainConfig, display: ProgressDisplay, options: TrainOnceOptions): Promise<RunAttemptResult> {
+  const factory = new RunFactory(database);
+  await factory.datasetVersion(config); // a missing dataset is refused before anything is stored
+  const project = await ensureProject(database.prisma, options.project);
+  const width = config.backboneOptions.widthMultiplier;
+  const name = `${config.backbone}${width === 1 ? '' : `-x${width}`}-${config.imageSize}px seed=${config.seed}`;
+  const { run } = await factory.createRun({ projectId: project.id, sweepId: null, groupKey: groupKeyOf(config), name, config });
+  options.onCreated?.(run.id, run.name);
+  return executeRun({ ...options, database, display, runId: run.id, host: options.host ?? hostname() });
 }
 
-/** Stores a validated dataset as a version (the same content twice is one version); returns its id. */
-export async function storeDatasetVersion(_database: DatabaseHandle, _dataset: ValidatedDataset): Promise<string> {
-  throw new NotYetAvailableError('Storing a dataset version', '@ovus/tracking (saveDatasetVersion)', 'Use `import --check` to validate only.');
+/** Stores a validated dataset as a version (the same content twice is one version). */
+export async function storeDatasetVersion(database: DatabaseHandle, dataset: ValidatedDataset): Promise<{ id: string; created: boolean }> {
+  return saveDatasetVersion(database.prisma, dataset);
 }
 
-export async function printSweepSummary(_database: DatabaseHandle, _sweepId: string, _out: (text: string) => void): Promise<void> {
-  throw new NotYetAvailableError('The backbone table', '@ovus/tracking (summarizeSweep)');
+export async function printSweepSummary(database: DatabaseHandle, sweepId: string, out: (text: string) => void): Promise<void> {
+  out(await formatBackboneTable(database, sweepId));
 }

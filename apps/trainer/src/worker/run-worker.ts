@@ -1,6 +1,8 @@
 // One worker process: claims runs from the queue one at a time and trains them until stopped
 // (SIGTERM/SIGINT) or, with untilIdle, until nothing is left to do.
 import { createJobQueue, type JobQueueOptions } from '@ovus/jobs';
+import type { BackendRequest } from '@ovus/ml-engine';
+import { markStaleRuns } from '@ovus/tracking';
 import type { CliIo } from '../cli/io';
 import type { ProgressDisplay } from '../progress';
 import { createRunJobHandler, type DatabaseHandle } from '../runtime/services';
@@ -9,33 +11,46 @@ import { describeWorkerEvent } from './describe-event';
 export interface RunWorkerOptions {
   database: DatabaseHandle;
   host: string;
+  backend: BackendRequest;
   untilIdle: boolean;
   graceSeconds: number;
   queue: JobQueueOptions;
   io: CliIo;
   display: ProgressDisplay;
+  gitCommit?: string;
 }
+
+/** A running run whose process has sent no heartbeat for this long is marked stale (3 tracking heartbeats). */
+const STALE_AFTER_MS = 90_000;
 
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const { io, host } = options;
+  const log = (line: string) => io.err(`worker ${host}: ${line}\n`);
   // Before claiming anything: a worker that cannot train must not take runs from others.
-  const handler = await createRunJobHandler(options.database, options.display);
+  const handler = await createRunJobHandler(options.database, options.display, { backend: options.backend, host, log, gitCommit: options.gitCommit });
   const queue = await createJobQueue(options.database.url, options.queue);
   const onSignal = (signal: NodeJS.Signals) => {
-    io.err(`worker ${host}: ${signal} received — no new runs; the current run gets ${options.graceSeconds} s, then returns to the queue\n`);
+    log(`${signal} received — no new runs; the current run gets ${options.graceSeconds} s, then returns to the queue`);
     void queue.stop({ graceMs: options.graceSeconds * 1000 });
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  // Runs whose process died show as stale (the dashboard's "running" list stays honest) until a
+  // worker picks their job up again.
+  const staleSweep = setInterval(() => {
+    markStaleRuns(options.database.pool, STALE_AFTER_MS).catch((error: Error) => log(`marking stale runs failed: ${error.message}`));
+  }, STALE_AFTER_MS / 3);
+  staleSweep.unref();
   try {
-    io.err(`worker ${host}: waiting for runs${options.untilIdle ? ' (until the queue is empty)' : ''}\n`);
+    log(`waiting for runs${options.untilIdle ? ' (until the queue is empty)' : ''}`);
     await queue.work(handler, {
       concurrency: 1,
       host,
       untilIdle: options.untilIdle,
-      onEvent: (event) => io.err(`worker ${host}: ${describeWorkerEvent(event)}\n`),
+      onEvent: (event) => log(describeWorkerEvent(event)),
     });
   } finally {
+    clearInterval(staleSweep);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await queue.stop();

@@ -1,6 +1,6 @@
 // `count` workers on this machine: in this process when it is one, else as child processes of
 // this CLI (one training process per core on wasm). Used by `worker` and by `demo`.
-import type { JobQueueOptions } from '@ovus/jobs';
+import type { BackendRequest } from '@ovus/ml-engine';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import type { ProgressDisplay } from '../progress';
@@ -8,30 +8,50 @@ import type { DatabaseHandle } from '../runtime/services';
 import { startProcessPool } from './process-pool';
 import { runWorker } from './run-worker';
 
+/** The queue timings a worker may set (see @ovus/jobs); each has a command-line option. */
+export interface WorkerQueueTimings {
+  leaseSeconds: number;
+  pollingIntervalSeconds?: number;
+  maintenanceIntervalSeconds?: number;
+  retryDelaySeconds?: number;
+}
+
 export interface RunWorkersOptions {
   count: number;
   database: DatabaseHandle;
   host: string;
-  backend: string;
+  backend: BackendRequest;
   untilIdle: boolean;
   graceSeconds: number;
-  leaseSeconds: number;
+  queue: WorkerQueueTimings;
   context: CliContext;
   display: () => ProgressDisplay;
 }
 
+function queueArgs(queue: WorkerQueueTimings): string[] {
+  const args = ['--lease-seconds', String(queue.leaseSeconds)];
+  if (queue.pollingIntervalSeconds !== undefined) args.push('--poll-seconds', String(queue.pollingIntervalSeconds));
+  if (queue.maintenanceIntervalSeconds !== undefined) args.push('--maintenance-seconds', String(queue.maintenanceIntervalSeconds));
+  if (queue.retryDelaySeconds !== undefined) args.push('--retry-delay-seconds', String(queue.retryDelaySeconds));
+  return args;
+}
+
 export async function runWorkers(options: RunWorkersOptions): Promise<void> {
   const { count, context } = options;
-  const queue: JobQueueOptions = { leaseSeconds: options.leaseSeconds };
   if (count === 1) {
-    await runWorker({ ...options, queue, io: context.io, display: options.display() });
+    await runWorker({
+      ...options,
+      io: context.io,
+      display: options.display(),
+      gitCommit: context.env().OVUS_GIT_COMMIT,
+    });
     return;
   }
   context.io.err(`worker ${options.host}: starting ${count} worker processes\n`);
   const pool = startProcessPool({
     count,
     write: (line) => context.io.out(line),
-    finalExitCodes: [EXIT_CODES.badConfig, EXIT_CODES.notYetAvailable],
+    finalExitCodes: [EXIT_CODES.badConfig],
     command: (i) => ({
       file: context.self.file,
       args: [
@@ -41,7 +61,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<void> {
         '--backend', options.backend,
         '--host', `${options.host}/${i + 1}`,
         '--grace-seconds', String(options.graceSeconds),
-        '--lease-seconds', String(options.leaseSeconds),
+        ...queueArgs(options.queue),
         ...(options.untilIdle ? ['--until-idle'] : []),
       ],
       // Children write to a pipe: plain progress lines, not bars.
