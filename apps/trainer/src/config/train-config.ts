@@ -135,6 +135,13 @@ export const trainConfigSchema = z
     classWeights: z
       .union([z.enum(['none', 'balanced']), z.record(z.string(), z.array(z.number().min(0)))])
       .default('none'),
+    /**
+     * Moving-average momentum of every batch-norm layer. Keras' MobileNets use 0.999, which leaves
+     * the statistics near their initial values for runs of a few hundred steps, so inference would
+     * ignore what training learned; 0.9 (PyTorch's default) suits small datasets. null keeps each
+     * backbone's own value.
+     */
+    batchNormMomentum: z.number().min(0).lt(1).nullable().default(0.9),
     evaluation: z
       .strictObject({
         bootstrapResamples: z.number().int().min(0).max(100_000).default(1000),

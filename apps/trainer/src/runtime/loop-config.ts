@@ -30,6 +30,7 @@ export function loopConfigOf(config: TrainConfig): LoopConfig {
     taskWeights: config.taskWeights as Partial<Record<TaskName, number>>,
     classWeights: config.classWeights as LoopConfig['classWeights'],
     evaluation: { ...config.evaluation },
+    batchNormMomentum: config.batchNormMomentum,
   };
 }
 

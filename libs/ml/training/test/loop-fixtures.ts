@@ -36,6 +36,7 @@ export function tinyConfig(overrides: Partial<LoopConfig> = {}): LoopConfig {
     taskWeights: {},
     classWeights: 'none',
     evaluation: { bootstrapResamples: 50, confidenceLevel: 0.95 },
+    batchNormMomentum: 0.9,
     ...overrides,
   };
 }

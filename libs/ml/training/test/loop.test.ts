@@ -8,12 +8,14 @@ import { buildMultiTaskModel, type MultiTaskModelConfig } from '@ovus/ml-models'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assembleBatch,
+  batchNormMomenta,
   batchTensors,
   createLoopStep,
   createTrainStep,
   learningRateForEpoch,
   packFolder,
   readTrainingState,
+  setBatchNormMomentum,
   trainModel,
   unpackBundle,
   withSeededMathRandom,
@@ -244,6 +246,18 @@ describe('trainModel', () => {
     await expect(
       trainModel({ config: tinyConfig({ model: { ...tinyConfig().model, inputSize: 64 } }), data, workDir: workDir() }),
     ).rejects.toThrow('prepared at 32 px but the model takes 64 px');
+  });
+});
+
+describe('setBatchNormMomentum', () => {
+  it('reaches every batch-norm layer, inside nested backbones too', () => {
+    const model = seededModel(tinyConfig().model);
+    expect(new Set(batchNormMomenta(model))).toEqual(new Set([0.999])); // Keras' MobileNetV3 value
+    const count = setBatchNormMomentum(model, 0.9);
+    expect(count).toBeGreaterThan(10);
+    expect(batchNormMomenta(model)).toEqual(new Array(count).fill(0.9));
+    expect(() => setBatchNormMomentum(model, 1)).toThrow('batch-norm momentum must be in [0, 1)');
+    model.dispose();
   });
 });
 

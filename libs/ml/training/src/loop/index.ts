@@ -11,3 +11,4 @@ export { parseSelectionMetric, isImprovement, type SelectionMetric } from './sel
 export { writeCheckpoint, readCheckpoint, readTrainingState, TRAINING_STATE_FILE, type LoadedCheckpoint, type TrainingState } from './checkpoint';
 export { packFolder, unpackBundle } from './checkpoint-bundle';
 export { withSeededMathRandom, yieldToEventLoop } from './seeded-random';
+export { setBatchNormMomentum, batchNormMomenta } from './batch-norm';

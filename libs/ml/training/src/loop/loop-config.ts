@@ -47,6 +47,8 @@ export interface LoopConfig {
   taskWeights: Readonly<Partial<Record<TaskName, number>>>;
   classWeights: 'none' | 'balanced' | Readonly<Partial<Record<TaskName, readonly number[]>>>;
   evaluation: { bootstrapResamples: number; confidenceLevel: number };
+  /** Moving-average momentum for every batch-norm layer; null keeps each backbone's own (see batch-norm.ts). */
+  batchNormMomentum: number | null;
 }
 
 /** The metric that picks the best epoch: the early-stopping metric, else the validation loss. */

@@ -23,6 +23,7 @@ import {
   type PerTask,
 } from '@ovus/ml-models';
 import { assembleBatch, batchTensors, chunk } from './batches';
+import { setBatchNormMomentum } from './batch-norm';
 import { readCheckpoint, writeCheckpoint, type TrainingState } from './checkpoint';
 import { predictPart, scorePart, summarizePart, type ValidationSummary } from './evaluation';
 import type { TrainingCallbacks, TrainingOutcome } from './events';
@@ -66,6 +67,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainingOu
 
   const start = await startingPoint(config, options.resume ?? null, callbacks);
   const { model } = start;
+  // Not part of the saved architecture: set on every build and every resume alike.
+  if (config.batchNormMomentum !== null) setBatchNormMomentum(model, config.batchNormMomentum);
   let { optimizer } = start;
   let state = start.state;
   let bestSource = start.bestSource;
