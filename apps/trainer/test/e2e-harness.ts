@@ -2,7 +2,7 @@
 // it, CLI commands run in this process or as real child processes (tsx), and the queries the
 // tests check the stored runs with.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Tests make their own database with @ovus/db's test support; the app's sources never import @ovus/db.
@@ -28,7 +28,10 @@ export async function startE2e(): Promise<E2eEnvironment> {
   process.env.DATABASE_URL = db.url;
   process.env.OVUS_PROGRESS = 'plain';
   process.env.OVUS_PROGRESS_INTERVAL_SECONDS = '1';
-  const env = { ...process.env };
+  // Child processes keep their scratch folders here, so the ones a SIGKILL leaves are removed too.
+  const tmp = join(dataDir, 'tmp');
+  await mkdir(tmp);
+  const env = { ...process.env, TMPDIR: tmp };
   return {
     db,
     dataDir,
