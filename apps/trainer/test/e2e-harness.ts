@@ -6,7 +6,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Tests make their own database with @ovus/db's test support; the app's sources never import @ovus/db.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only; a root override for test files would replace this
 import { createTestDatabase, type TestDatabase } from '@ovus/db/testing';
 import { TASK_NAMES } from '@ovus/domain';
 import { cli, mainFile } from './cli-harness';
