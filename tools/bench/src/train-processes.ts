@@ -10,12 +10,23 @@ import type { TrainCase } from './train-cases';
 const here = dirname(fileURLToPath(import.meta.url));
 const tsx = join(here, '../../../node_modules/.bin/tsx');
 
+// Children run in their own process groups (see runChild); stop them with the parent.
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const pid of running) process.kill(-pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
 export type ChildOutcome<T> = { ok: true; value: T; wallSeconds: number } | { ok: false; reason: string; wallSeconds: number };
 
 function runChild<T>(command: string, args: string[], capSeconds: number, parse: (stdout: string) => T): Promise<ChildOutcome<T>> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: tsx runs the script in a grandchild, and the cap must stop both.
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid != null) running.add(child.pid);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -23,12 +34,13 @@ function runChild<T>(command: string, args: string[], capSeconds: number, parse:
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      if (child.pid != null) process.kill(-child.pid, 'SIGKILL');
     }, capSeconds * 1000);
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (child.pid != null) running.delete(child.pid);
       const wallSeconds = (performance.now() - started) / 1000;
-      if (timedOut) return resolve({ ok: false, reason: `stopped at the ${capSeconds} s cap`, wallSeconds });
+      if (timedOut) return resolve({ ok: false, reason: `stopped after ${Math.round(wallSeconds)} s (time cap)`, wallSeconds });
       try {
         if (code !== 0) throw new Error(stderr.trim().split('\n').slice(-3).join(' | ') || `exit code ${code}`);
         resolve({ ok: true, value: parse(stdout), wallSeconds });

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     const wasm = await measureInChild(trainCase, 'wasm', steps, 120, 600);
     const cpu = options.cpu ? await measureInChild(trainCase, 'cpu', 1, cpuCap, cpuCap + 30) : undefined;
     const reference = 'python' in torch ? await torchInChild(torch.python, trainCase, BATCH_SIZE, 1, steps, 600) : undefined;
-    rows.push(reportRow(trainCase, wasm, cpu, reference, wasmPeak.ok ? wasmPeak.value.gflops : undefined));
+    rows.push(reportRow(trainCase, wasm, cpu, reference, wasmPeak.ok ? wasmPeak.value.gflops : undefined, cpuCap));
+    const row = rows[rows.length - 1];
+    console.log(`${trainCase.id}: wasm ${row[1]}, cpu ${row[3]}, torch ${row[5]}`);
     for (const [name, outcome] of [['wasm', wasm], ['cpu', cpu], ['torch', reference]] as const) {
       if (outcome && !outcome.ok) console.log(`  ${trainCase.id} ${name}: ${outcome.reason}`);
     }
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
     ),
   );
   console.log('');
-  console.log(`batch ${BATCH_SIZE} image pairs; ms are medians of ${steps} steps after 2 warm-up steps (cpu: one step, no warm-up, capped at ${cpuCap} s).`);
+  console.log(`batch ${BATCH_SIZE} image pairs; ms are medians of ${steps} steps after 2 warm-up steps (cpu: one step, no warm-up, stopped when it runs past --cpu-cap ${cpuCap} s; the child gets 30 s more to start).`);
   console.log(`single-process matmul peak: wasm ${peakText(wasmPeak)}${cpuPeak ? `, cpu ${peakText(cpuPeak)}` : ''}.`);
   console.log('GFLOP/s counts conv and dense multiply-adds x2, times 3 for forward + both gradients.');
   console.log(`model definitions: ${modelSource}.`);
@@ -74,6 +76,7 @@ function reportRow(
   cpu: ChildOutcome<CaseMeasurement> | undefined,
   reference: ChildOutcome<{ msPerStep: number[] }> | undefined,
   peak: number | undefined,
+  cpuCapSeconds: number,
 ): string[] {
   const wasmMs = wasm.ok ? median(wasm.value.msPerStep) : undefined;
   const cpuMs = cpu?.ok ? median(cpu.value.msPerStep) : undefined;
@@ -83,7 +86,7 @@ function reportRow(
     trainCase.id,
     wasm.ok ? formatMs(wasmMs) : 'failed',
     gflops ? `${gflops.toFixed(1)}${peak ? ` (${((100 * gflops) / peak).toFixed(0)}%)` : ''}` : '—',
-    cpu == null ? 'skipped' : cpu.ok ? formatMs(cpuMs) : `>${formatMs(cpu.wallSeconds * 1000)}`,
+    cpu == null ? 'skipped' : cpu.ok ? formatMs(cpuMs) : `> ${cpuCapSeconds} s`,
     formatRatio(cpuMs && wasmMs ? cpuMs / wasmMs : undefined),
     reference == null ? 'n/a' : reference.ok ? formatMs(torchMs) : 'failed',
     formatRatio(wasmMs && torchMs ? wasmMs / torchMs : undefined),
