@@ -46,8 +46,9 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   for (const trainCase of cases) {
     const wasm = await measureInChild(trainCase, 'wasm', steps, 120, 600);
-    const cpu = options.cpu ? await measureInChild(trainCase, 'cpu', 1, cpuCap, cpuCap + 30) : undefined;
+    // PyTorch right after wasm, so both see the same load on the machine.
     const reference = 'python' in torch ? await torchInChild(torch.python, trainCase, BATCH_SIZE, 1, steps, 600) : undefined;
+    const cpu = options.cpu ? await measureInChild(trainCase, 'cpu', 1, cpuCap, cpuCap + 30) : undefined;
     rows.push(reportRow(trainCase, wasm, cpu, reference, wasmPeak.ok ? wasmPeak.value.gflops : undefined, cpuCap));
     const row = rows[rows.length - 1];
     console.log(`${trainCase.id}: wasm ${row[1]}, cpu ${row[3]}, torch ${row[5]}`);

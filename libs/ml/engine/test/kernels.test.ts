@@ -310,3 +310,24 @@ describe('Conv2D / FusedConv2D forward with the weights as the matmul operand', 
     expect(fused.relative).toBeLessThan(RELATIVE_TOLERANCE);
   });
 });
+
+describe('BatchMatMul with transposed operands and batches', () => {
+  const cases: { label: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [
+    { label: 'Dense weight gradient x^T·dy', a: [256, 96], b: [256, 80], transposeA: true, transposeB: false },
+    { label: 'Dense input gradient dy·W^T', a: [256, 80], b: [96, 80], transposeA: false, transposeB: true },
+    { label: 'both transposed', a: [96, 128], b: [64, 96], transposeA: true, transposeB: true },
+    { label: 'attention scores q·k^T, batch 2x3', a: [2, 3, 65, 64], b: [2, 3, 65, 64], transposeA: false, transposeB: true },
+    { label: 'attention values, batch 6', a: [6, 65, 65], b: [6, 65, 64], transposeA: false, transposeB: false },
+    { label: 'batched left, shared right', a: [4, 50, 70], b: [70, 90], transposeA: false, transposeB: false },
+    { label: 'shared left, batched right, transposed', a: [70, 50], b: [4, 90, 70], transposeA: true, transposeB: true },
+    { label: 'small (stock kernel)', a: [3, 4, 5], b: [3, 6, 5], transposeA: false, transposeB: true },
+  ];
+  it.each(cases)('$label matches cpu', async (c) => {
+    const rng = seeded(c.a.length * 100 + c.b[c.b.length - 1]);
+    const aValues = randomValues(rng, c.a.reduce((x, y) => x * y));
+    const bValues = randomValues(rng, c.b.reduce((x, y) => x * y));
+    const difference = await compareWithCpu(() => tf.matMul(tensor(aValues, c.a), tensor(bValues, c.b), c.transposeA, c.transposeB));
+    report.record('BatchMatMul (transposed / batched)', difference);
+    expect(difference.relative).toBeLessThan(RELATIVE_TOLERANCE);
+  });
+});

@@ -12,6 +12,7 @@ import { identityConfig } from './identity';
 import { batchNormGradSumsConfig, fusedBatchNormConfig } from './batch-norm';
 import { layoutKernelConfigs } from './layout-kernels';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
+import { batchMatMulConfig } from './batch-mat-mul';
 import { rememberStockKernel } from './stock-kernels';
 
 /** The kernels this package installs on the wasm backend, in the order they are registered. */
@@ -31,6 +32,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   ...layoutKernelConfigs,
   conv2DConfig,
   fusedConv2DConfig,
+  batchMatMulConfig,
 ];
 
 export function registerWasmTrainingKernels(): string[] {

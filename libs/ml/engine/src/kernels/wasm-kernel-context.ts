@@ -45,6 +45,15 @@ export class WasmKernelContext {
     return x;
   }
 
+  /** Frees a temporary now (inside loops that would otherwise hold every iteration's memory). */
+  release(x: TensorInfo): void {
+    const index = this.temporaries.indexOf(x);
+    if (index >= 0) {
+      this.temporaries.splice(index, 1);
+      this.backend.disposeData(x.dataId);
+    }
+  }
+
   dispose(): void {
     for (const info of this.temporaries) this.backend.disposeData(info.dataId);
     this.temporaries.length = 0;
