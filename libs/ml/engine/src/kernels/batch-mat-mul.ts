@@ -5,7 +5,7 @@
 // right operand is folded into one product. Small products stay with the stock kernel, whose
 // per-call cost is lower.
 import { BatchMatMul, util, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { transpose2D } from './heap-loops';
+import { transposeOnHeap } from './heap-transpose';
 import { stockKernel } from './stock-kernels';
 import { floatOffset, heapFloats, withWasmContext, type WasmKernelArgs, type WasmKernelContext } from './wasm-kernel-context';
 
@@ -58,10 +58,9 @@ function batchMatMul(args: WasmKernelArgs<'a' | 'b', BatchMatMulAttrs>): TensorI
 /** [batch, rows, cols] → [batch, cols, rows] */
 function transposedCopy(ctx: WasmKernelContext, x: TensorInfo, batch: number, rows: number, cols: number): TensorInfo {
   const out = ctx.allocate([batch, cols, rows]);
-  const heap = heapFloats(ctx.backend);
   const from = floatOffset(ctx.backend, x);
   const to = floatOffset(ctx.backend, out);
-  for (let i = 0; i < batch; i++) transpose2D(heap, from + i * rows * cols, heap, to + i * rows * cols, rows, cols);
+  for (let i = 0; i < batch; i++) transposeOnHeap(ctx.backend, from + i * rows * cols, to + i * rows * cols, rows, cols);
   return out;
 }
 

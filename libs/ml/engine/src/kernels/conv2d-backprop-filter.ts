@@ -8,7 +8,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import { transpose2D } from './heap-loops';
+import { transposeOnHeap } from './heap-transpose';
 import { fillTransposedIm2Col } from './im2col';
 import { copyFunctionsFor } from '../simd/copy-module';
 import { wasmMemory } from '../simd/memory';
@@ -31,8 +31,7 @@ function conv2DBackpropFilter(args: WasmKernelArgs<'x' | 'dy', Conv2DBackpropFil
   return withWasmContext(backend, (ctx) => {
     const pixels = info.batchSize * info.inHeight * info.inWidth;
     const xT = ctx.allocate([info.inChannels, pixels]);
-    const heap = heapFloats(backend);
-    transpose2D(heap, floatOffset(backend, x), heap, floatOffset(backend, xT), pixels, info.inChannels);
+    transposeOnHeap(backend, floatOffset(backend, x), floatOffset(backend, xT), pixels, info.inChannels);
     // A 1x1, stride-1, unpadded convolution's im2col is x itself: xT already is colT.
     const pointwise =
       info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 &&

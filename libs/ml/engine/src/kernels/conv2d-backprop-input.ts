@@ -16,7 +16,7 @@ import {
 } from '@tensorflow/tfjs';
 import { backpropInputPhases } from './backprop-input-phases';
 import type { Conv2DInfo } from './conv-info';
-import { transpose2D } from './heap-loops';
+import { transposeOnHeap } from './heap-transpose';
 import { addTransposedCol2Im } from './im2col';
 import { convolveDyByPhases } from './phase-convolution';
 import {
@@ -83,7 +83,7 @@ function viaMatmul(ctx: WasmKernelContext, dy: TensorInfo, filter: TensorInfo, i
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const pixels = info.batchSize * info.outHeight * info.outWidth;
   const dyT = ctx.allocate([info.outChannels, pixels]);
-  transpose2D(heapFloats(ctx.backend), floatOffset(ctx.backend, dy), heapFloats(ctx.backend), floatOffset(ctx.backend, dyT), pixels, info.outChannels);
+  transposeOnHeap(ctx.backend, floatOffset(ctx.backend, dy), floatOffset(ctx.backend, dyT), pixels, info.outChannels);
   const weights = ctx.reshape(filter, [taps, info.outChannels]);
   const colT = ctx.run('BatchMatMul', { a: weights, b: dyT }, { transposeA: false, transposeB: false });
   const dx = ctx.allocate(info.inShape);

@@ -17,7 +17,7 @@ import {
 import { copyFunctionsFor } from '../simd/copy-module';
 import { wasmMemory } from '../simd/memory';
 import type { Conv2DInfo } from './conv-info';
-import { transpose2D } from './heap-loops';
+import { transposeOnHeap } from './heap-transpose';
 import { fillTransposedIm2Col } from './im2col';
 import { stockKernel } from './stock-kernels';
 import { floatOffset, heapFloats, withWasmContext, type WasmKernelArgs } from './wasm-kernel-context';
@@ -62,13 +62,12 @@ function convolution(kernelName: typeof Conv2D | typeof FusedConv2D, args: ConvA
     const colT = ctx.allocate([taps, pixels]);
     const weightsT = ctx.allocate([info.outChannels, taps]);
     const heap = heapFloats(backend);
-    transpose2D(heap, floatOffset(backend, x), heap, floatOffset(backend, xT), inputPixels, info.inChannels);
+    transposeOnHeap(backend, floatOffset(backend, x), floatOffset(backend, xT), inputPixels, info.inChannels);
     fillTransposedIm2Col(heap, copyFunctionsFor(wasmMemory(backend)), floatOffset(backend, xT), floatOffset(backend, colT), info);
-    transpose2D(heap, floatOffset(backend, filter), heap, floatOffset(backend, weightsT), taps, info.outChannels);
+    transposeOnHeap(backend, floatOffset(backend, filter), floatOffset(backend, weightsT), taps, info.outChannels);
     const yT = ctx.run('BatchMatMul', { a: weightsT, b: colT }, { transposeA: false, transposeB: false });
     const y = ctx.allocate(info.outShape);
-    const after = heapFloats(backend);
-    transpose2D(after, floatOffset(backend, yT), after, floatOffset(backend, y), info.outChannels, pixels);
+    transposeOnHeap(backend, floatOffset(backend, yT), floatOffset(backend, y), info.outChannels, pixels);
     return y;
   });
 }

@@ -3,7 +3,8 @@
 // DepthwiseConv2dNativeBackpropInput.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { AxisPhase } from './backprop-input-phases';
-import { copyRun, transpose2D } from './heap-loops';
+import { copyRun } from './heap-loops';
+import { transposeOnHeap } from './heap-transpose';
 import { floatOffset, heapFloats, type WasmKernelContext } from './wasm-kernel-context';
 
 export interface PhaseConvolutionRequest {
@@ -91,7 +92,7 @@ function convolvePhase(ctx: WasmKernelContext, request: PhaseConvolutionRequest,
       const dst = subOffset + (jh * tapsW + jw) * channels;
       // conv: [in, out] -> [out, in] because dy's channels are the forward outputs;
       // depthwise: channel c*multiplier+m of dy meets filter[.., c, m], the same order.
-      if (kind === 'conv') transpose2D(heap, src, heap, dst, filterIn, filterOut);
+      if (kind === 'conv') transposeOnHeap(ctx.backend, src, dst, filterIn, filterOut);
       else heap.copyWithin(dst, src, src + channels);
     }
   }

@@ -96,6 +96,11 @@ export class FunctionBody {
   v128Store(): this {
     return this.simd(0x0b, 2, 0);
   }
+  /** i8x16.shuffle: byte lanes 0-15 from the first operand, 16-31 from the second. */
+  shuffle(lanes: number[]): this {
+    if (lanes.length !== 16) throw new Error('i8x16.shuffle takes 16 lane indices');
+    return this.simd(0x0d, ...lanes);
+  }
   f32x4Splat(): this {
     return this.simd(0x13);
   }
