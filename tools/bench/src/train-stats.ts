@@ -4,6 +4,10 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+export function fastest(values: number[]): number {
+  return Math.min(...values);
+}
+
 export function formatMs(ms: number | undefined): string {
   if (ms == null || !Number.isFinite(ms)) return '—';
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
