@@ -6,6 +6,7 @@ export { downsampleStride } from './store/tracking-store';
 export { InMemoryTrackingStore } from './store/memory-store';
 export { PostgresTrackingStore } from './store/postgres-store';
 export {
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
   RunHandle,
   TrackingClient,
   type LogArtifactOptions,
@@ -18,6 +19,7 @@ export { isTransientDatabaseError } from './client/transient';
 export { ensureProject } from './repositories/projects';
 export { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
 export { markStaleRuns, recordHeartbeat, setRunStatus } from './repositories/run-status';
+export { deleteRun, pruneOrphanBlobs, type PruneOrphanBlobsResult } from './repositories/artifact-blobs';
 export {
   findDatasetVersionByHash,
   getDatasetVersion,

@@ -6,5 +6,10 @@ import { describeStoreContract } from './store-contract';
 describeStoreContract('PostgreSQL', async () => {
   const db = await createTestDatabase();
   const project = await ensureProject(db.prisma, 'contract');
-  return { store: new PostgresTrackingStore(db), projectId: project.id, teardown: () => db.drop() };
+  return {
+    store: new PostgresTrackingStore(db),
+    projectId: project.id,
+    storedBlobs: async () => (await db.pool.query<{ sha256: string }>('SELECT sha256 FROM artifact_blob')).rows.map((r) => r.sha256),
+    teardown: () => db.drop(),
+  };
 });

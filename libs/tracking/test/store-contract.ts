@@ -9,6 +9,8 @@ import type { CreateRunInput, MetricPoint, TaskResultInput } from '../src/types'
 export interface StoreFixture {
   store: TrackingStore;
   projectId: string;
+  /** The sha256 of every blob the store keeps (read from its storage, not through the store). */
+  storedBlobs(): Promise<string[]>;
   teardown(): Promise<void>;
 }
 
@@ -256,6 +258,46 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreFi
       await store.saveArtifact(runId, { path: 'checkpoints/best.bin', kind: 'checkpoint', step: 4, data: newer, sha256: newerSha });
       expect((await store.listArtifacts(runId)).map((a) => [a.path, a.sha256, a.step])).toEqual([['checkpoints/best.bin', newerSha, 4]]);
       await expect(store.saveArtifact(runId, { path: 'x', kind: 'k', step: null, data: newer, sha256 })).rejects.toThrow(/hash to/);
+    });
+
+    const artifactBytes = (text: string) => {
+      const data = Buffer.from(text);
+      return { data, sha256: createHash('sha256').update(data).digest('hex') };
+    };
+    const stored = async (hashes: readonly string[]) => {
+      const all = new Set(await fx.storedBlobs());
+      return hashes.filter((h) => all.has(h));
+    };
+
+    it('keeps only the bytes of the last of five checkpoints written to one path', async () => {
+      const runId = await newRun();
+      const epochs = [1, 2, 3, 4, 5].map((epoch) => artifactBytes(`${runId} checkpoint of epoch ${epoch}`));
+      for (const [i, bytes] of epochs.entries()) {
+        await store.saveArtifact(runId, { path: 'checkpoints/latest.ckpt', kind: 'checkpoint', step: i + 1, ...bytes });
+      }
+      expect(await stored(epochs.map((e) => e.sha256))).toEqual([epochs[4].sha256]);
+      expect((await store.fetchArtifact(runId, 'checkpoints/latest.ckpt'))?.data.equals(epochs[4].data)).toBe(true);
+      // Writing the same bytes again keeps them.
+      await store.saveArtifact(runId, { path: 'checkpoints/latest.ckpt', kind: 'checkpoint', step: 5, ...epochs[4] });
+      expect(await stored([epochs[4].sha256])).toEqual([epochs[4].sha256]);
+      expect(await store.pruneOrphanBlobs()).toEqual({ blobs: 0, bytes: 0 });
+    });
+
+    it('keeps replaced bytes that another artifact, of this run or another, still refers to', async () => {
+      const [a, b] = [await newRun(), await newRun()];
+      const shared = artifactBytes(`${a} weights both runs logged`);
+      const [nextA, nextB, nextA2] = ['a2', 'b2', 'a3'].map((v) => artifactBytes(`${a} ${v}`));
+      await store.saveArtifact(a, { path: 'model.bin', kind: 'model', step: 1, ...shared });
+      await store.saveArtifact(a, { path: 'copy.bin', kind: 'model', step: 1, ...shared });
+      await store.saveArtifact(b, { path: 'model.bin', kind: 'model', step: 1, ...shared });
+
+      await store.saveArtifact(a, { path: 'model.bin', kind: 'model', step: 2, ...nextA });
+      await store.saveArtifact(a, { path: 'copy.bin', kind: 'model', step: 2, ...nextA2 });
+      expect(await stored([shared.sha256])).toEqual([shared.sha256]); // run b still refers to it
+      expect((await store.fetchArtifact(b, 'model.bin'))?.data.equals(shared.data)).toBe(true);
+
+      await store.saveArtifact(b, { path: 'model.bin', kind: 'model', step: 2, ...nextB });
+      expect(await stored([shared.sha256, nextA.sha256, nextB.sha256, nextA2.sha256])).toEqual([nextA.sha256, nextB.sha256, nextA2.sha256]);
     });
   });
 }

@@ -97,6 +97,9 @@ interface RunState {
   params: Map<string, string>;
 }
 
+/** How often a started run tells the database it is alive, unless heartbeatIntervalMs says otherwise. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+
 const DEFAULTS = {
   flushIntervalMs: 200,
   maxBatchPoints: 20_000,
@@ -104,7 +107,7 @@ const DEFAULTS = {
   retryAttempts: 3,
   retryBaseMs: 100,
   maxProbeIntervalMs: 5000,
-  heartbeatIntervalMs: 30_000,
+  heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
 };
 
 

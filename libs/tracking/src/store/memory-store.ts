@@ -30,6 +30,7 @@ import {
   checkTimestamp,
   normaliseBatch,
 } from '../validation';
+import type { PruneOrphanBlobsResult } from '../repositories/artifact-blobs';
 import { staleMessage } from './stale';
 import {
   checkMaxPoints,
@@ -216,6 +217,7 @@ export class InMemoryTrackingStore implements TrackingStore {
       throw new TrackingInputError(`artifact '${artifact.path}': its bytes hash to ${sha256}, not the given ${artifact.sha256}`);
     }
     if (!this.blobs.has(sha256)) this.blobs.set(sha256, bytes);
+    const replaced = data.artifacts.get(artifact.path)?.sha256;
     const info: ArtifactInfo = {
       path: artifact.path,
       kind: artifact.kind,
@@ -226,7 +228,31 @@ export class InMemoryTrackingStore implements TrackingStore {
       createdAt: Date.now(),
     };
     data.artifacts.set(artifact.path, info);
+    if (replaced !== undefined && replaced !== sha256 && !this.isReferenced(replaced)) this.blobs.delete(replaced);
     return { ...info };
+  }
+
+  async pruneOrphanBlobs(): Promise<PruneOrphanBlobsResult> {
+    const result = { blobs: 0, bytes: 0 };
+    for (const [sha256, bytes] of this.blobs) {
+      if (this.isReferenced(sha256)) continue;
+      this.blobs.delete(sha256);
+      result.blobs += 1;
+      result.bytes += bytes.length;
+    }
+    return result;
+  }
+
+  /** The sha256 of every stored blob (for tests). */
+  storedBlobs(): string[] {
+    return [...this.blobs.keys()];
+  }
+
+  private isReferenced(sha256: string): boolean {
+    for (const run of this.runs.values()) {
+      for (const artifact of run.artifacts.values()) if (artifact.sha256 === sha256) return true;
+    }
+    return false;
   }
 
   async fetchArtifact(runId: string, path: string): Promise<FetchedArtifact | null> {

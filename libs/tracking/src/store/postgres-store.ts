@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DbConnection } from '@ovus/db';
 import type pg from 'pg';
 import { ParamConflictError, TrackingInputError, UnknownRunError } from '../errors';
+import { deleteUnreferencedBlobs, lockBlobs, pruneOrphanBlobs, type PruneOrphanBlobsResult } from '../repositories/artifact-blobs';
 import { createRun, getRun } from '../repositories/runs';
 import { markStaleRuns, recordHeartbeat, setRunStatus } from '../repositories/run-status';
 import type {
@@ -37,6 +38,7 @@ import {
   checkTaskResult,
   normaliseBatch,
 } from '../validation';
+import { withPoolClient } from './pool-client';
 import { checkMaxPoints, type MetricHistoryOptions, type SetRunStatusOptions, type TrackingStore } from './tracking-store';
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -107,16 +109,7 @@ export class PostgresTrackingStore implements TrackingStore {
     if (kinds === 1) {
       // Metrics alone: the insert is atomic, and the latest upkeep after it is idempotent, so no
       // transaction is needed (one connection, two statements).
-      const client = await this.pool.connect();
-      let broken = false;
-      try {
-        await this.translate(runId, () => this.writeBatch(client, runId, params, metrics, tags));
-      } catch (error) {
-        broken = isConnectionError(error);
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+      await withPoolClient(this.pool, (client) => this.translate(runId, () => this.writeBatch(client, runId, params, metrics, tags)));
       return;
     }
     await this.inTransaction(runId, (client) => this.writeBatch(client, runId, params, metrics, tags));
@@ -249,6 +242,12 @@ export class PostgresTrackingStore implements TrackingStore {
     }
     return this.inTransaction(runId, async (client) => {
       await this.requireRun(runId, client);
+      // The row this replaces, if any, locked: writers of one (run, path) take turns.
+      const previous = await client.query<{ sha256: string }>('SELECT sha256 FROM artifact WHERE run_id = $1 AND path = $2 FOR UPDATE', [runId, a.path]);
+      const replaced = previous.rows[0]?.sha256;
+      const orphanCandidates = replaced !== undefined && replaced !== sha256 ? [replaced] : [];
+      // Held until commit, so that no concurrent delete removes the blob this row will refer to.
+      await lockBlobs(client, [sha256, ...orphanCandidates]);
       // Content-addressed: the same checkpoint logged by many runs is stored once.
       await client.query('INSERT INTO artifact_blob (sha256, data) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, data]);
       const row = await client.query<ArtifactRow>(
@@ -258,8 +257,14 @@ export class PostgresTrackingStore implements TrackingStore {
          RETURNING ${ARTIFACT_COLUMNS}`,
         [randomUUID(), runId, a.path, a.kind, sha256, data.length, `db:${sha256}`, a.step],
       );
+      // The replaced bytes go unless another row (of this or any run) still refers to them.
+      await deleteUnreferencedBlobs(client, orphanCandidates);
       return toArtifactInfo(row.rows[0] as ArtifactRow);
     });
+  }
+
+  async pruneOrphanBlobs(): Promise<PruneOrphanBlobsResult> {
+    return pruneOrphanBlobs(this.pool);
   }
 
   async fetchArtifact(runId: string, path: string): Promise<FetchedArtifact | null> {
@@ -377,31 +382,8 @@ export class PostgresTrackingStore implements TrackingStore {
   }
 
   private async inTransaction<T>(runId: string, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const result = await this.translate(runId, () => body(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true; // the connection is gone; do not return it to the pool
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    return withPoolClient(this.pool, (client) => this.translate(runId, () => body(client)), { transaction: true });
   }
-}
-
-/** A failure that leaves the connection unusable, so it must not go back to the pool. */
-function isConnectionError(error: unknown): boolean {
-  if (error instanceof UnknownRunError || error instanceof TrackingInputError || error instanceof ParamConflictError) return false;
-  const { code, severity } = error as { code?: unknown; severity?: unknown };
-  // Errors the server reported carry a severity; only connection and shutdown classes break the session.
-  if (typeof severity === 'string') return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P'));
-  return true; // socket-level failures
 }
 
 const ARTIFACT_COLUMNS = 'a.path, a.kind, a.sha256, a.bytes, a.uri, a.step, a.created_at';

@@ -18,6 +18,7 @@ import type {
   TaskResultRecord,
 } from '../types';
 import { TrackingInputError } from '../errors';
+import type { PruneOrphanBlobsResult } from '../repositories/artifact-blobs';
 
 export interface SetRunStatusOptions {
   /** When it happened (epoch ms); default now. */
@@ -55,8 +56,13 @@ export interface TrackingStore {
   saveConfusionMatrix(runId: string, matrix: ConfusionMatrixInput): Promise<void>;
   /** Replaces the curve of (run, task, split, classCode). */
   saveRocCurve(runId: string, curve: RocCurveInput): Promise<void>;
-  /** Keeps the bytes content-addressed and upserts the artifact on (run, path). */
+  /**
+   * Keeps the bytes content-addressed and upserts the artifact on (run, path). The bytes it
+   * replaces are deleted unless another artifact (of any run) still refers to them.
+   */
   saveArtifact(runId: string, artifact: ArtifactInput): Promise<ArtifactInfo>;
+  /** Deletes stored bytes that no artifact refers to any more (e.g. after runs were deleted). */
+  pruneOrphanBlobs(): Promise<PruneOrphanBlobsResult>;
   fetchArtifact(runId: string, path: string): Promise<FetchedArtifact | null>;
 
   getParams(runId: string): Promise<Record<string, string>>;
