@@ -1,6 +1,7 @@
 // The durable queue of training runs: one pg-boss job per run, keyed by the run id.
 import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
+import { cancelWaitingJobs } from './cancel-waiting';
 import { resolveJobQueueOptions, type JobQueueOptions, type ResolvedJobQueueOptions } from './options';
 import { parseRunIds, runJobDataSchema, type RunJobHandler, type RunJobState, type RunJobStatus } from './run-job';
 import { WorkerPool, type WorkOptions } from './worker-pool';
@@ -23,8 +24,12 @@ export interface JobQueue {
   getRunJob(runId: string): Promise<RunJobStatus | null>;
   /** Jobs waiting (created or retry) and running (active). */
   pendingCount(): Promise<number>;
-  /** Cancels the queued jobs of these runs; a running job is left to finish. */
-  cancelRunJobs(runIds: readonly string[]): Promise<void>;
+  /**
+   * Cancels the jobs of these runs that are waiting (queued, or waiting for a retry), atomically:
+   * a job a worker is running — or claims while this runs — is left alone. Returns the run ids
+   * whose job it cancelled.
+   */
+  cancelRunJobs(runIds: readonly string[]): Promise<string[]>;
   /**
    * Works on jobs until `stop()` (or, with untilIdle, until nothing is left). Resolves when the
    * worker slots have stopped.
@@ -142,16 +147,12 @@ class PgBossJobQueue implements JobQueue {
     return this.boss.getQueueSize(this.options.queueName, { before: 'completed' });
   }
 
-  async cancelRunJobs(runIds: readonly string[]): Promise<void> {
+  async cancelRunJobs(runIds: readonly string[]): Promise<string[]> {
     this.assertOpen();
     const ids = parseRunIds(runIds);
-    if (ids.length === 0) return;
-    const queued: string[] = [];
-    for (const id of ids) {
-      const job = await this.boss.getJobById(this.options.queueName, id);
-      if (job && (job.state === 'created' || job.state === 'retry')) queued.push(id);
-    }
-    if (queued.length > 0) await this.boss.cancel(this.options.queueName, queued);
+    if (ids.length === 0) return [];
+    const cancelled = new Set(await cancelWaitingJobs(this.boss.getDb(), this.options.schema, this.options.queueName, ids));
+    return ids.filter((id) => cancelled.has(id));
   }
 
   async work(handler: RunJobHandler, options: Partial<WorkOptions> = {}): Promise<void> {

@@ -40,7 +40,7 @@ export class LeaseLostError extends Error {
 
 export class WorkerStoppingError extends Error {
   constructor(host: string) {
-    super(`The worker on ${host} was stopped before the run finished; the run will be retried.`);
+    super(`The worker on ${host} was stopped before the run finished; the queue retries the run while it has attempts left.`);
     this.name = 'WorkerStoppingError';
   }
 }

@@ -148,6 +148,31 @@ describe('requeueRun', () => {
   });
 });
 
+describe('cancelRunJobs', () => {
+  it('cancels waiting jobs and leaves the job a worker is running to that worker', async () => {
+    const [running, waiting] = [randomUUID(), randomUUID()];
+    await queue.enqueueRunJobs(null, [running]);
+    let started = false;
+    let finish = () => undefined as void;
+    const working = queue.work(async () => {
+      started = true;
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+    await waitFor('the job to start', async () => started);
+    await queue.enqueueRunJobs(null, [waiting]); // the only slot is busy: this one waits
+
+    expect(await queue.cancelRunJobs([waiting, running, randomUUID()])).toEqual([waiting]);
+    expect((await queue.getRunJob(waiting))?.state).toBe('cancelled');
+    expect((await queue.getRunJob(running))?.state).toBe('active');
+    expect(await queue.cancelRunJobs([waiting])).toEqual([]);
+
+    finish();
+    await waitFor('the running job to complete', async () => (await queue.getRunJob(running))?.state === 'completed');
+    await queue.stop();
+    await working;
+  });
+});
+
 describe('options', () => {
   it('names the bad setting', async () => {
     await expect(createJobQueue(db.url, { leaseSeconds: 10, heartbeatSeconds: 20 })).rejects.toThrow(
