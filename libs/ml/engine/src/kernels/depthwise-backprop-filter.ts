@@ -1,6 +1,8 @@
 // DepthwiseConv2dNativeBackpropFilter for the wasm backend (missing there). Each filter tap is a
 // per-channel dot product of a shifted x with dy over all output pixels: no matrix product to hand
-// to XNNPACK, so this is one pass over dy per tap with float64 accumulators per channel.
+// to XNNPACK, so this is one pass over dy per tap, four channels per SIMD lane group
+// (simd/channel-module.ts productSums) accumulating in float32 into the tap's row of dW. A channel
+// multiplier above 1 runs the JS loop with float64 accumulators.
 import {
   backend_util,
   DepthwiseConv2dNativeBackpropFilter,
@@ -9,6 +11,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import { channelFunctionsFor } from '../simd/channel-module';
+import { wasmMemory } from '../simd/memory';
 import { floatOffset, heapFloats, withWasmContext, type WasmKernelArgs } from './wasm-kernel-context';
 
 function depthwiseBackpropFilter(args: WasmKernelArgs<'x' | 'dy', DepthwiseConv2dNativeBackpropFilterAttrs>): TensorInfo {
@@ -35,13 +39,17 @@ function depthwiseBackpropFilter(args: WasmKernelArgs<'x' | 'dy', DepthwiseConv2
     const xOffset = floatOffset(backend, x);
     const dyOffset = floatOffset(backend, dy);
     const dwOffset = floatOffset(backend, dw);
+    heap.fill(0, dwOffset, dwOffset + filterHeight * filterWidth * outChannels);
+    const productSums = channelFunctionsFor(wasmMemory(backend)).productSums;
     const sums = new Float64Array(outChannels);
     for (let kh = 0; kh < filterHeight; kh++) {
       for (let kw = 0; kw < filterWidth; kw++) {
         sums.fill(0);
+        const tap = dwOffset + (kh * filterWidth + kw) * outChannels;
         const colShift = kw * dilationWidth - padLeft;
         const owBegin = Math.min(outWidth, Math.max(0, Math.ceil(-colShift / strideWidth)));
         const owEnd = Math.max(owBegin, Math.min(outWidth, Math.floor((inWidth - 1 - colShift) / strideWidth) + 1));
+        if (owEnd <= owBegin) continue;
         for (let n = 0; n < batchSize; n++) {
           for (let oh = 0; oh < outHeight; oh++) {
             const ih = oh * strideHeight + kh * dilationHeight - padTop;
@@ -49,35 +57,15 @@ function depthwiseBackpropFilter(args: WasmKernelArgs<'x' | 'dy', DepthwiseConv2
             const xRow = xOffset + ((n * inHeight + ih) * inWidth + owBegin * strideWidth + colShift) * inChannels;
             const dyRow = dyOffset + ((n * outHeight + oh) * outWidth + owBegin) * outChannels;
             const xStep = strideWidth * inChannels;
-            if (multiplier === 1) accumulateRow(heap, sums, xRow, dyRow, owEnd - owBegin, inChannels, xStep);
+            if (multiplier === 1) productSums(xRow * 4, dyRow * 4, tap * 4, owEnd - owBegin, inChannels, xStep * 4, inChannels * 4);
             else accumulateRowWithMultiplier(heap, sums, xRow, dyRow, owEnd - owBegin, inChannels, xStep, multiplier);
           }
         }
-        const tap = dwOffset + (kh * filterWidth + kw) * outChannels;
-        for (let k = 0; k < outChannels; k++) heap[tap + k] = sums[k];
+        if (multiplier !== 1) for (let k = 0; k < outChannels; k++) heap[tap + k] = sums[k];
       }
     }
     return dw;
   });
-}
-
-/** sums[c] += Σ_ow x[ow, c] · dy[ow, c] over one output row; four pixels per pass (see columnSums). */
-function accumulateRow(
-  heap: Float32Array, sums: Float64Array, xRow: number, dyRow: number, pixels: number, channels: number, xStep: number,
-): void {
-  let p = 0;
-  for (; p + 4 <= pixels; p += 4) {
-    const x0 = xRow + p * xStep, x1 = x0 + xStep, x2 = x1 + xStep, x3 = x2 + xStep;
-    const d0 = dyRow + p * channels, d1 = d0 + channels, d2 = d1 + channels, d3 = d2 + channels;
-    for (let c = 0; c < channels; c++) {
-      sums[c] += heap[x0 + c] * heap[d0 + c] + heap[x1 + c] * heap[d1 + c] + (heap[x2 + c] * heap[d2 + c] + heap[x3 + c] * heap[d3 + c]);
-    }
-  }
-  for (; p < pixels; p++) {
-    const x0 = xRow + p * xStep;
-    const d0 = dyRow + p * channels;
-    for (let c = 0; c < channels; c++) sums[c] += heap[x0 + c] * heap[d0 + c];
-  }
 }
 
 function accumulateRowWithMultiplier(

@@ -98,9 +98,52 @@ function gradSumsBody(): FunctionBody {
   return f;
 }
 
+const PRODUCT_SUMS_PARAMS: ValueType[] = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']; // x, dy, sums, rows, channels, xRowBytes, dyRowBytes
+
+/**
+ * sums[c] += Σ_r x[r·xRow + c] · dy[r·dyRow + c]: one depthwise filter tap's gradient over one
+ * output row (x rows are strided pixels of the input, dy rows consecutive output pixels).
+ */
+function productSumsBody(): FunctionBody {
+  const [x, dy, sums, rows, channels, xRowBytes, dyRowBytes] = [0, 1, 2, 3, 4, 5, 6];
+  const f = new FunctionBody(PRODUCT_SUMS_PARAMS.length);
+  const row = f.local('i32');
+  const xRow = f.local('i32');
+  const dyRow = f.local('i32');
+  const channelByte = f.local('i32');
+  const vectorEnd = f.local('i32');
+  const channelEnd = f.local('i32');
+  f.get(channels).i32(-4).i32And().i32(2).i32Shl().set(vectorEnd);
+  f.get(channels).i32(2).i32Shl().set(channelEnd);
+  f.get(x).set(xRow);
+  f.get(dy).set(dyRow);
+  f.i32(0).set(row);
+  const accumulate = (vector: boolean) => {
+    f.get(sums).get(channelByte).i32Add();
+    f.get(sums).get(channelByte).i32Add();
+    if (vector) f.v128Load();
+    else f.f32Load();
+    f.get(xRow).get(channelByte).i32Add();
+    if (vector) f.v128Load();
+    else f.f32Load();
+    f.get(dyRow).get(channelByte).i32Add();
+    if (vector) f.v128Load().f32x4('mul').f32x4('add').v128Store();
+    else f.f32Load().f32('mul').f32('add').f32Store();
+  };
+  f.forLoop(row, rows, 1, () => {
+    f.i32(0).set(channelByte);
+    f.forLoop(channelByte, vectorEnd, 16, () => accumulate(true));
+    f.forLoop(channelByte, channelEnd, 4, () => accumulate(false));
+    f.get(xRow).get(xRowBytes).i32Add().set(xRow);
+    f.get(dyRow).get(dyRowBytes).i32Add().set(dyRow);
+  });
+  return f;
+}
+
 export interface ChannelFunctions {
   scaleShift(x: number, center: number, scale: number, shift: number, out: number, rows: number, channels: number): void;
   gradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, rows: number, channels: number): void;
+  productSums(x: number, dy: number, sums: number, rows: number, channels: number, xRowBytes: number, dyRowBytes: number): void;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, ChannelFunctions>();
@@ -112,10 +155,15 @@ export function channelFunctionsFor(memory: WebAssembly.Memory): ChannelFunction
       assembleModule([
         { name: 'scaleShift', params: SCALE_SHIFT_PARAMS, body: scaleShiftBody() },
         { name: 'gradSums', params: GRAD_SUMS_PARAMS, body: gradSumsBody() },
+        { name: 'productSums', params: PRODUCT_SUMS_PARAMS, body: productSumsBody() },
       ]),
     );
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    functions = { scaleShift: exports.scaleShift as ChannelFunctions['scaleShift'], gradSums: exports.gradSums as ChannelFunctions['gradSums'] };
+    functions = {
+      scaleShift: exports.scaleShift as ChannelFunctions['scaleShift'],
+      gradSums: exports.gradSums as ChannelFunctions['gradSums'],
+      productSums: exports.productSums as ChannelFunctions['productSums'],
+    };
     instances.set(memory, functions);
   }
   return functions;
