@@ -15,7 +15,11 @@ export interface RunJobStatus {
   runId: string;
   sweepId: string | null;
   state: RunJobState;
-  /** 1 for the first try; grows each time the job is retried (after a failure or a lost worker). */
+  /**
+   * 1 for the first try; grows each time the job is retried (after a failure or a lost worker).
+   * A job waiting for its retry (state 'retry') still shows the attempt that ended: pg-boss counts
+   * the retry when a worker claims it.
+   */
   attempt: number;
   retryLimit: number;
   startedOn: Date | null;

@@ -18,7 +18,7 @@ export {
 export { isTransientDatabaseError } from './client/transient';
 export { ensureProject } from './repositories/projects';
 export { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
-export { markStaleRuns, recordHeartbeat, setRunStatus } from './repositories/run-status';
+export { markStaleRuns, recordHeartbeat, setRunStatus, type MarkStaleRunsOptions } from './repositories/run-status';
 export { deleteRun, pruneOrphanBlobs, type PruneOrphanBlobsResult } from './repositories/artifact-blobs';
 export {
   findDatasetVersionByHash,

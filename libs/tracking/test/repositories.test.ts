@@ -7,7 +7,7 @@ import { TrackingInputError } from '../src/errors';
 import { getDatasetVersion, listCases, saveDatasetVersion } from '../src/repositories/datasets';
 import { ensureProject } from '../src/repositories/projects';
 import { createRun, getRun, listRuns } from '../src/repositories/runs';
-import { setRunStatus } from '../src/repositories/run-status';
+import { markStaleRuns, setRunStatus } from '../src/repositories/run-status';
 import { getSplit, saveSplit } from '../src/repositories/splits';
 import { studentTCritical } from '../src/repositories/student-t';
 import { summarizeSweep } from '../src/repositories/summarize-sweep';
@@ -128,6 +128,20 @@ describe('repositories', () => {
     expect((await listRuns(db.prisma, { projectId: project.id, status: 'running' })).map((r) => r.id)).toEqual([run.id]);
     await expect(createRun(db.prisma, runInput(randomUUID()))).rejects.toThrow(/does not exist\. Create them first/);
     await expect(listRuns(db.prisma, { limit: 501 })).rejects.toThrow(/1 to 500/);
+  });
+
+  it('marks silent running runs stale except the ones named alive; a restarted stale run is running again', async () => {
+    const project = await ensureProject(db.prisma, 'stale');
+    const longAgo = Date.now() - 3_600_000;
+    const [mine, theirs] = [(await createRun(db.prisma, runInput(project.id))).run.id, (await createRun(db.prisma, runInput(project.id))).run.id];
+    await setRunStatus(db.pool, mine, 'running', { at: longAgo });
+    await setRunStatus(db.pool, theirs, 'running', { at: longAgo });
+    expect(await markStaleRuns(db.pool, 60_000, Date.now(), { except: [mine] })).toEqual([theirs]);
+    expect((await getRun(db.prisma, mine))?.status).toBe('running');
+    // A retried attempt starts it again (startRun → running): status back, explanation gone.
+    await setRunStatus(db.pool, theirs, 'running');
+    expect(await getRun(db.prisma, theirs)).toMatchObject({ status: 'running', errorText: null, endedAt: null });
+    await expect(markStaleRuns(db.pool, 60_000, Date.now(), { except: ['not-a-uuid'] })).rejects.toThrow(/markStaleRuns\.except/);
   });
 
   it('summarizes a sweep per group: n, mean and t-interval over runs, in SQL', async () => {

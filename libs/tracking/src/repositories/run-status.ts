@@ -64,20 +64,35 @@ export async function recordHeartbeat(db: pg.Pool | pg.PoolClient, runId: string
   if (result.rowCount === 0) throw new UnknownRunError(runId);
 }
 
+export interface MarkStaleRunsOptions {
+  /**
+   * Runs known to be alive, never marked: e.g. those the calling process trains itself, whose
+   * heartbeat may be late only because a long training step holds up its event loop.
+   */
+  except?: readonly string[];
+}
+
 /**
  * A run whose process died stays "running" forever unless someone notices: this marks running runs
  * without a heartbeat (or start) in the last `olderThanMs` as stale and returns their ids.
  */
-export async function markStaleRuns(db: pg.Pool | pg.PoolClient, olderThanMs: number, now = Date.now()): Promise<string[]> {
+export async function markStaleRuns(
+  db: pg.Pool | pg.PoolClient,
+  olderThanMs: number,
+  now = Date.now(),
+  options: MarkStaleRunsOptions = {},
+): Promise<string[]> {
   if (!Number.isFinite(olderThanMs) || olderThanMs <= 0) {
     throw new TypeError(`markStaleRuns: olderThanMs ${olderThanMs} must be a positive number of milliseconds`);
   }
+  const except = [...(options.except ?? [])];
+  for (const id of except) checkRunId(id, 'markStaleRuns.except');
   const nowDate = new Date(now);
   const candidates = await db.query<{ id: string; last_sign: Date | null }>(
     `SELECT id, COALESCE(heartbeat_at, started_at) AS last_sign FROM run
-      WHERE status = 'running' AND COALESCE(heartbeat_at, started_at, created_at) < $1
+      WHERE status = 'running' AND COALESCE(heartbeat_at, started_at, created_at) < $1 AND NOT (id = ANY($2::uuid[]))
       ORDER BY id`,
-    [new Date(now - olderThanMs)],
+    [new Date(now - olderThanMs), except],
   );
   if (candidates.rowCount === 0) return [];
   const ids = candidates.rows.map((r) => r.id);
