@@ -42,10 +42,10 @@ export async function startE2e(): Promise<E2eEnvironment> {
   };
 }
 
-/** A 24-case phantom at 32 px, imported as `name`. */
-export async function importPhantom(e2e: E2eEnvironment, name: string): Promise<void> {
+/** A 24-case phantom at 32 px, imported as `name`; phantoms of different seeds are different datasets. */
+export async function importPhantom(e2e: E2eEnvironment, name: string, seed = 1): Promise<void> {
   const out = join(e2e.dataDir, name);
-  const synth = await cli('synth', '--out', out, '--cases', '24', '--size', '32', '--seed', '1');
+  const synth = await cli('synth', '--out', out, '--cases', '24', '--size', '32', '--seed', String(seed));
   if (synth.code !== 0) throw new Error(synth.err);
   const imported = await cli('import', join(out, 'manifest.csv'), '--name', name);
   if (imported.code !== 0) throw new Error(imported.err);
@@ -74,12 +74,19 @@ export function startCli(e2e: E2eEnvironment, args: string[]): Child {
   return { process: child, output: () => output, exited };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, intervalMs = 50): Promise<T> {
+/** Polls `probe` until it gives a value; on time-out, the error adds what `explain` says (e.g. a process's output). */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  intervalMs = 50,
+  explain?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${explain ? `\n${explain()}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -116,8 +123,16 @@ export async function metricPoints(db: TestDatabase, runId: string): Promise<{ r
 }
 
 export async function runRow(db: TestDatabase, runId: string) {
-  const { rows } = await db.pool.query<{ status: string; host: string | null; attempt: number; tfjs_backend: string | null; git_commit: string | null; hardware: unknown }>(
-    'SELECT status, host, attempt, tfjs_backend, git_commit, hardware FROM run WHERE id = $1',
+  const { rows } = await db.pool.query<{
+    status: string;
+    host: string | null;
+    attempt: number;
+    tfjs_backend: string | null;
+    git_commit: string | null;
+    hardware: unknown;
+    error_text: string | null;
+  }>(
+    'SELECT status, host, attempt, tfjs_backend, git_commit, hardware, error_text FROM run WHERE id = $1',
     [runId],
   );
   return rows[0];

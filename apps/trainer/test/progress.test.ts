@@ -53,6 +53,13 @@ describe('plain progress (no TTY)', () => {
     expect(lines.at(-1)).toBe('[resnet18-64px seed=0] FAILED after 1 epochs in 1m05s: out of memory\n');
   });
 
+  it('says when a run failed before its training started', () => {
+    const { progress, lines, advance } = plainRun(10_000);
+    advance(1_796_000_000_000); // a wall clock, which a duration must not be measured from
+    progress.onEnd({ status: 'failed', epochs: 0, error: "Cannot read image '/data/C001_bmus.png'" });
+    expect(lines).toEqual(["[resnet18-64px seed=0] FAILED before training started: Cannot read image '/data/C001_bmus.png'\n"]);
+  });
+
   it('is what the display picks for a stream that is not a terminal', () => {
     const stream = new PassThrough() as unknown as NodeJS.WriteStream;
     let output = '';

@@ -1,6 +1,7 @@
 // A sweep of two tiny backbones × two seeds through two real worker processes on real
-// PostgreSQL, one of them SIGKILLed in the middle of a run: the other finishes everything, the
-// killed run resumes from its checkpoint, and every run has exactly the metric points it should.
+// PostgreSQL, one of them SIGKILLed in the middle of a run: the other marks the silent run stale,
+// then finishes everything — the killed run, retried after its lease, is running again as attempt 2
+// and resumes from its checkpoint — and every run has exactly the metric points it should.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openTrackingDatabase } from '@ovus/tracking';
@@ -66,7 +67,9 @@ describe('a sweep through two worker processes', () => {
     const { rows: runs } = await e2e.db.pool.query<{ id: string; name: string }>('SELECT id, name FROM run WHERE sweep_id = $1 ORDER BY name', [sweepId]);
     expect(runs).toHaveLength(4);
 
-    const fastQueue = ['--lease-seconds', '4', '--poll-seconds', '0.5', '--maintenance-seconds', '1', '--retry-delay-seconds', '0'];
+    // Runs send a heartbeat every second, so a run silent for 3 s is stale — well before its
+    // lease (10 s) runs out and the queue hands it to the other worker.
+    const fastQueue = ['--lease-seconds', '10', '--poll-seconds', '0.5', '--maintenance-seconds', '1', '--retry-delay-seconds', '0', '--heartbeat-seconds', '1'];
     const byHost = new Map<string, Child>();
     for (const host of ['wA', 'wB']) {
       const child = startCli(e2e, ['worker', '--concurrency', '1', '--until-idle', '--backend', 'wasm', '--host', host, ...fastQueue]);
@@ -87,6 +90,31 @@ describe('a sweep through two worker processes', () => {
     expect(await killed.exited).toBeNull(); // ended by the signal
 
     const survivor = [...byHost.values()].find((c) => c !== killed) as Child;
+    // A worker never marks its own runs, so the survivor is the one that says it marked the victim's.
+    // (A live run can be marked too, while a slow step holds up its heartbeats: its next beat revives it.)
+    const outputs = () => `killed run ${victim.runId}; survivor's output:\n${survivor.output()}\nkilled worker's output:\n${killed.output()}`;
+    const seen: string[] = [];
+    const victimRow = async () => {
+      const row = await runRow(e2e.db, victim.runId);
+      if (seen.at(-1) !== `${row.status}/${row.attempt}`) seen.push(`${row.status}/${row.attempt}`);
+      return row;
+    };
+    const explain = () => `states seen: ${seen.join(' → ')}\n${outputs()}`;
+    await waitFor('the killed run to be marked stale', async () => (await victimRow()).status === 'stale', 60_000, 50, explain);
+    const markedStale = new RegExp(`marked \\d+ run\\(s\\) stale — no heartbeat for 3s, their process probably died: .*${victim.runId}`);
+    await waitFor('the survivor to say so', async () => markedStale.test(survivor.output()), 60_000, 50, explain);
+    const retried = await waitFor(
+      'the retried run to be running again',
+      async () => {
+        const row = await victimRow();
+        return row.status === 'running' && row.attempt === 2 ? row : null;
+      },
+      60_000,
+      50,
+      explain,
+    );
+    expect(retried.error_text).toBeNull();
+
     const code = await survivor.exited;
     expect({ code, output: code === 0 ? '' : survivor.output() }).toEqual({ code: 0, output: '' });
     expect(survivor.output()).toContain(`claimed run ${victim.runId} (attempt 2)`);
@@ -104,7 +132,8 @@ describe('a sweep through two worker processes', () => {
       const results = await e2e.db.pool.query('SELECT task, split FROM task_result WHERE run_id = $1', [run.id]);
       expect(results.rowCount).toBe(16); // 8 tasks × validation and test
     }
-    expect((await runRow(e2e.db, victim.runId)).attempt).toBe(2);
+    console.log(survivor.output()); console.log(killed.output());
+    expect({ attempt: (await runRow(e2e.db, victim.runId)).attempt, log: outputs() }).toMatchObject({ attempt: 2 });
     expect((await runRow(e2e.db, victim.runId)).host).toBe(survivor === byHost.get('wA') ? 'wA' : 'wB');
 
     // The backbone table: one line per backbone setting, over its two seeds.

@@ -10,4 +10,4 @@ export class CliError extends Error {
   }
 }
 
-export const EXIT_CODES = { failure: 1, badConfig: 2, interrupted: 130 } as const;
+export const EXIT_CODES = { failure: 1, badConfig: 2, refused: 3, interrupted: 130 } as const;

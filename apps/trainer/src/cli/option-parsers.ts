@@ -23,6 +23,12 @@ export function nonNegativeNumber(value: string): number {
   return n;
 }
 
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a number greater than 0.`);
+  return n;
+}
+
 /** A whole number of workers, or 'auto' (one per core on wasm/cpu, one per machine on native TensorFlow). */
 export function concurrency(value: string): number | 'auto' {
   return value === 'auto' ? 'auto' : positiveInteger(value);

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ovus/tracking';
 import { loadSweepConfig } from '../config';
 import type { CliContext } from '../cli/context';
 import { checkDataset, synthesizeDataset } from '../runtime/datasets';
@@ -58,6 +59,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
             backend: 'auto',
             untilIdle: true,
             graceSeconds: 10,
+            heartbeatSeconds: DEFAULT_HEARTBEAT_INTERVAL_MS / 1000,
             queue: { leaseSeconds: 120 },
             context,
             display: () => progressDisplayFor(context),

@@ -5,7 +5,8 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { createJobQueue } from '@ovus/jobs';
 import type { CliContext } from '../cli/context';
-import { executeRun, openDatabase, rerunTarget } from '../runtime/services';
+import { CliError, EXIT_CODES } from '../cli/errors';
+import { claimRunFromQueue, executeRun, interruptOnSignals, openDatabase, rerunTarget } from '../runtime/services';
 import { formatRunResults } from './format-results';
 import { progressDisplayFor } from './progress-for';
 
@@ -15,7 +16,11 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
     .description('train a run again: a stopped run continues from its checkpoint; a finished one is repeated as a new run')
     .argument('<run>', 'run id (a UUID, as printed by train and the worker logs)')
     .option('--here', 'train it in this process instead of queueing it for workers')
-    .action(async (runIdArgument: string, options: { here?: boolean }) => {
+    .option('--take-over', 'with --here: if the run is queued for workers, cancel its queued job and train it here')
+    .action(async (runIdArgument: string, options: { here?: boolean; takeOver?: boolean }) => {
+      if (options.takeOver && !options.here) {
+        throw new CliError('--take-over goes with --here: it takes a queued run away from the workers to train it in this process.', EXIT_CODES.badConfig);
+      }
       const env = context.env();
       const database = await openDatabase(env);
       try {
@@ -24,7 +29,11 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
           context.io.out(`Run ${target.copiedFrom.id} had finished; repeating it as run ${target.runId} with the same config.\n`);
         }
         if (options.here) {
+          const log = (line: string) => context.io.err(`${line}\n`);
+          // A copy is a new run, but a run that did not finish may still have a job in the queue.
+          if (!target.copiedFrom) await claimRunFromQueue(database, target.runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
           const display = progressDisplayFor(context);
+          const interrupt = interruptOnSignals(log);
           try {
             const result = await executeRun({
               database,
@@ -32,13 +41,15 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
               backend: 'auto',
               host: env.OVUS_HOST ?? hostname(),
               display,
-              log: (line) => context.io.err(`${line}\n`),
+              log,
               gitCommit: env.OVUS_GIT_COMMIT,
+              signal: interrupt.signal,
             });
             display.close();
             if (result.outcome) context.io.out(formatRunResults(result.outcome));
             context.io.out(`Run ${target.runId} finished.\n`);
           } finally {
+            interrupt.dispose();
             display.close();
           }
           return;

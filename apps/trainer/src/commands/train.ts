@@ -5,7 +5,7 @@ import { loadTrainConfig, parseOverrides } from '../config';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { collect } from '../cli/option-parsers';
-import { executeRun, openDatabase, trainOnce, type RunAttemptResult } from '../runtime/services';
+import { claimRunFromQueue, executeRun, interruptOnSignals, openDatabase, trainOnce, type RunAttemptResult } from '../runtime/services';
 import { hostname } from 'node:os';
 import { formatRunResults } from './format-results';
 import { progressDisplayFor } from './progress-for';
@@ -14,6 +14,7 @@ interface TrainOptions {
   set: string[];
   dryRun?: boolean;
   resume?: string;
+  takeOver?: boolean;
   project: string;
 }
 
@@ -25,10 +26,14 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .option('--set <key=value>', 'set a run-config key (repeatable), e.g. --set backbone=resnet18', collect, [])
     .option('--dry-run', 'print the complete config (defaults filled in) and stop')
     .option('--resume <run>', "continue a stopped run from its last checkpoint, with the run's stored config")
+    .option('--take-over', 'with --resume: if the run is queued for workers, cancel its queued job and train it here')
     .option('--project <name>', 'project the new run belongs to', 'ovus')
     .action(async (file: string | undefined, options: TrainOptions) => {
       if (options.resume && (file || options.set.length > 0 || options.dryRun)) {
         throw new CliError('--resume trains the run with its stored config; leave out the config file, --set and --dry-run.', EXIT_CODES.badConfig);
+      }
+      if (options.takeOver && !options.resume) {
+        throw new CliError('--take-over goes with --resume <run>: it takes a queued run away from the workers to train it here.', EXIT_CODES.badConfig);
       }
       const config = options.resume ? null : await loadTrainConfig(file, parseOverrides(options.set));
       if (config && options.dryRun) {
@@ -38,11 +43,14 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
       const env = context.env();
       const database = await openDatabase(env);
       const display = progressDisplayFor(context);
+      const log = (line: string) => context.io.err(`${line}\n`);
+      const interrupt = interruptOnSignals(log);
       const attempt = {
         backend: 'auto' as const,
         host: env.OVUS_HOST ?? hostname(),
-        log: (line: string) => context.io.err(`${line}\n`),
+        log,
         gitCommit: env.OVUS_GIT_COMMIT,
+        signal: interrupt.signal,
       };
       try {
         let result: RunAttemptResult;
@@ -53,13 +61,16 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
             onCreated: (runId, name) => context.io.out(`Run ${runId} (${name}) created in ${database.displayUrl}.\n`),
           });
         } else {
-          context.io.out(`Resuming run ${options.resume}.\n`);
-          result = await executeRun({ ...attempt, database, display, runId: options.resume as string });
+          const runId = options.resume as string;
+          await claimRunFromQueue(database, runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
+          context.io.out(`Resuming run ${runId}.\n`);
+          result = await executeRun({ ...attempt, database, display, runId });
         }
         display.close();
         if (result.outcome) context.io.out(formatRunResults(result.outcome));
         context.io.out(`Run ${result.run.id} ${result.status === 'finished' ? 'finished' : 'had already finished'}.\n`);
       } finally {
+        interrupt.dispose();
         display.close();
         await database.close();
       }

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context';
 import { CliError } from '../cli/errors';
-import { concurrency, nonNegativeInteger, nonNegativeNumber, pollInterval, positiveInteger } from '../cli/option-parsers';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ovus/tracking';
+import { concurrency, nonNegativeInteger, nonNegativeNumber, pollInterval, positiveInteger, positiveNumber } from '../cli/option-parsers';
 import { openDatabase } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
 import { progressDisplayFor } from './progress-for';
@@ -21,6 +22,7 @@ export interface WorkerOptions {
   pollSeconds?: number;
   maintenanceSeconds?: number;
   retryDelaySeconds?: number;
+  heartbeatSeconds: number;
 }
 
 export function registerWorkerCommand(program: Command, context: CliContext): void {
@@ -36,6 +38,12 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
     .option('--poll-seconds <s>', 'how often an idle worker asks for a run (at least 0.5; default 2)', pollInterval)
     .option('--maintenance-seconds <s>', 'how often expired leases are looked for (default 30)', positiveInteger)
     .option('--retry-delay-seconds <s>', 'wait before a failed or abandoned run is retried (default 10)', nonNegativeInteger)
+    .option(
+      '--heartbeat-seconds <s>',
+      'how often a run reports that it is alive; workers mark runs silent for 3× this as stale (use one value for all workers)',
+      positiveNumber,
+      DEFAULT_HEARTBEAT_INTERVAL_MS / 1000,
+    )
     .action(async (options: WorkerOptions) => {
       if (!BACKENDS.includes(options.backend)) {
         throw new CliError(`--backend ${options.backend} is not a backend; use one of ${BACKENDS.join(', ')}.`, 2);
@@ -51,6 +59,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
           backend: options.backend,
           untilIdle: options.untilIdle ?? false,
           graceSeconds: options.graceSeconds,
+          heartbeatSeconds: options.heartbeatSeconds,
           queue: {
             leaseSeconds: options.leaseSeconds,
             pollingIntervalSeconds: options.pollSeconds,

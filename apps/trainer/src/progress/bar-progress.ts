@@ -1,7 +1,7 @@
 // Progress as a live bar for a terminal (cli-progress): percentage, epoch, mean loss of the epoch,
 // throughput and ETA. Several runs in one process share one MultiBar, one line each.
 import cliProgress from 'cli-progress';
-import { formatDuration, formatLoss, formatRate } from './format';
+import { formatDuration, formatEnding, formatLoss, formatRate } from './format';
 import { ProgressMeter } from './progress-meter';
 import type { EpochProgress, StepProgress, TrainingEnd, TrainingPlan, TrainingProgress } from './types';
 
@@ -49,7 +49,7 @@ export class BarProgress implements TrainingProgress {
   onEnd(end: TrainingEnd): void {
     this.bar?.stop();
     if (this.bar) this.multibar.remove(this.bar);
-    this.multibar.log(`${this.label} ${end.status} after ${end.epochs} epochs in ${formatDuration(this.meter.elapsedMs)}${end.error ? `: ${end.error}` : ''}\n`);
+    this.multibar.log(`${this.label} ${end.status} ${formatEnding(end, this.meter)}\n`);
   }
 }
 

@@ -17,3 +17,9 @@ export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return '?';
   return perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1);
 }
+
+/** The tail of a run's last line: how long it trained, or that it never started, and why it ended. */
+export function formatEnding(end: { epochs: number; error?: string }, meter: { started: boolean; elapsedMs: number }): string {
+  const span = meter.started ? `after ${end.epochs} epochs in ${formatDuration(meter.elapsedMs)}` : 'before training started';
+  return `${span}${end.error ? `: ${end.error}` : ''}`;
+}

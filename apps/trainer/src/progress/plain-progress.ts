@@ -1,7 +1,7 @@
 // Progress as plain lines, for logs and pipes (no TTY): a line at the start, at most one step line
 // per interval, one per epoch, and one at the end. Every line starts with the run's label, so
 // several runs in one log stay readable.
-import { formatDuration, formatLoss, formatRate } from './format';
+import { formatDuration, formatEnding, formatLoss, formatRate } from './format';
 import { ProgressMeter } from './progress-meter';
 import type { EpochProgress, StepProgress, TrainingEnd, TrainingPlan, TrainingProgress } from './types';
 
@@ -55,6 +55,6 @@ export class PlainProgress implements TrainingProgress {
 
   onEnd(end: TrainingEnd): void {
     const what = end.status === 'finished' ? 'finished' : end.status === 'stopped' ? 'stopped' : 'FAILED';
-    this.line(`${what} after ${end.epochs} epochs in ${formatDuration(this.meter.elapsedMs)}${end.error ? `: ${end.error}` : ''}`);
+    this.line(`${what} ${formatEnding(end, this.meter)}`);
   }
 }

@@ -4,7 +4,7 @@ import type { StepProgress, TrainingPlan } from './types';
 
 export class ProgressMeter {
   private plan: TrainingPlan = { epochs: 1, stepsPerEpoch: 1, batchSize: 1 };
-  private startedAt = 0;
+  private startedAt: number | null = null;
   private examples = 0;
   private epochLossSum = 0;
   private epochSteps = 0;
@@ -45,8 +45,12 @@ export class ProgressMeter {
   get epochMeanLoss(): number {
     return this.epochSteps === 0 ? Number.NaN : this.epochLossSum / this.epochSteps;
   }
+  /** False until start(): a run can fail before its training starts (e.g. an image is missing). */
+  get started(): boolean {
+    return this.startedAt !== null;
+  }
   get elapsedMs(): number {
-    return this.now() - this.startedAt;
+    return this.startedAt === null ? 0 : this.now() - this.startedAt;
   }
   /** Images per second since the start. */
   get throughput(): number {

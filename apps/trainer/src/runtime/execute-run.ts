@@ -17,9 +17,12 @@ import {
   type RunRecord,
   type TrackingDatabase,
 } from '@ovus/tracking';
+import { LeaseLostError } from '@ovus/jobs';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { trainConfigSchema, type TrainConfig } from '../config';
 import type { ProgressDisplay } from '../progress';
+import { trackActiveRun } from './active-runs';
+import { RunInterruptedError } from './interrupt';
 import { backendFor, flattenConfig, loopConfigOf } from './loop-config';
 import { bestModelArtifact, fetchResumePoint, LATEST_CHECKPOINT, logFolder } from './run-checkpoints';
 import { gitCommit, hardwareDescription } from './run-environment';
@@ -32,8 +35,13 @@ export interface ExecuteRunOptions {
   backend: BackendRequest;
   host: string;
   display: ProgressDisplay;
-  /** Aborted when the attempt must stop (worker stopping, lease lost): the run is left to the next attempt. */
+  /**
+   * Aborted when the attempt must stop: the run is marked killed with how it goes on (worker
+   * stopping, Ctrl-C), or left alone when its lease was lost (another worker has it now).
+   */
   signal?: AbortSignal;
+  /** How often the run reports that it is alive (default: the tracking client's, 30 s). */
+  heartbeatIntervalMs?: number;
   /** Informational lines (resume point, weight report). */
   log: (line: string) => void;
   gitCommit?: string;
@@ -57,30 +65,37 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     return { status: 'already-finished', run: stored };
   }
   const config = parseStoredConfig(stored);
-  const engine = await initEngine({ backend: backendFor(config, options.backend) });
 
-  const { version, cases, split } = await runInputs(database, stored);
-  await recordRunEnvironment(database.pool, runId, {
-    gitCommit: await gitCommit(options.gitCommit),
-    tfjsBackend: engine.backend,
-    host: options.host,
-    hardware: hardwareDescription(engine),
-    attempt: stored.attempt + 1,
+  const client = new TrackingClient({
+    store: database.store,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    onWarning: (m) => options.log(`tracking: ${m}`),
   });
-
-  const client = new TrackingClient({ store: database.store, onWarning: (m) => options.log(`tracking: ${m}`) });
   const workDir = await mkdtemp(join(tmpdir(), `ovus-run-${runId.slice(0, 8)}-`));
   const progress = options.display.forRun(stored.name);
   let run: RunHandle | undefined;
+  let untrack = () => undefined as void;
+  let epochsDone = 0;
   try {
+    // Running from here on: whatever stops this attempt now ends the run with a status and a reason.
     run = await client.startRun({ ...runFields(stored), id: runId });
+    const handle = run;
+    untrack = trackActiveRun(runId, (errorText) => handle.end('failed', errorText));
+    const engine = await initEngine({ backend: backendFor(config, options.backend) });
+    const { version, cases, split } = await runInputs(database, stored);
+    await recordRunEnvironment(database.pool, runId, {
+      gitCommit: await gitCommit(options.gitCommit),
+      tfjsBackend: engine.backend,
+      host: options.host,
+      hardware: hardwareDescription(engine),
+      attempt: stored.attempt + 1,
+    });
     // The same values on every attempt (params are set once): the config, flattened.
     run.logParams(flattenConfig(config));
     run.setTags({ dataset: version.datasetName, dataset_version: version.contentHash.slice(0, 12), attempt: String(stored.attempt + 1), host: options.host });
 
     const resume = await fetchResumePoint(database, runId, workDir);
     const data = await prepareRunData({ rootDir: version.rootDir, cases, split, tasks: config.tasks, imageSize: config.imageSize });
-    const handle = run;
     const outcome = await trainModel({
       config: loopConfigOf(config),
       data,
@@ -90,10 +105,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
       callbacks: {
         onStart: (plan) => {
           if (plan.resumed) options.log(`run ${runId}: resuming at epoch ${plan.startEpoch} of ${plan.epochs}`);
+          epochsDone = plan.startEpoch - 1;
           progress.onStart({ epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, batchSize: plan.batchSize });
         },
         onStep: (event) => logStep(handle, progress, event),
-        onEpoch: (event) => logEpoch(handle, progress, event),
+        onEpoch: (event) => {
+          epochsDone = event.epoch;
+          logEpoch(handle, progress, event);
+        },
         onBestModel: (event) => logFolder(handle, bestModelArtifact(event.epoch), event.dir, 'model', event.epoch),
         onCheckpoint: async (event) => {
           await logFolder(handle, LATEST_CHECKPOINT, event.dir, 'checkpoint', event.globalStep);
@@ -115,15 +134,32 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     progress.onEnd({ status: 'finished', epochs: outcome.epochsCompleted });
     return { status: 'finished', run: { ...stored, status: 'finished' }, outcome };
   } catch (error) {
-    const stopped = options.signal?.aborted === true;
-    progress.onEnd({ status: stopped ? 'stopped' : 'failed', epochs: 0, error: (error as Error).message });
-    // A stopped attempt is not a failed run: its job is retried and the next attempt resumes.
-    if (run && !stopped) await run.end('failed', (error as Error).message.slice(0, 10_000)).catch(() => undefined);
+    const stopReason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
+    const message = errorMessage(stopReason ?? error);
+    progress.onEnd({ status: stopReason === undefined ? 'failed' : 'stopped', epochs: epochsDone, error: message });
+    if (stopReason instanceof LeaseLostError) throw error; // another worker has the run now: its status is theirs
+    if (stopReason === undefined) {
+      await run?.end('failed', message.slice(0, 10_000)).catch(() => undefined);
+      throw error;
+    }
+    // Asked to stop (worker stopping, Ctrl-C): killed, with how it goes on.
+    const next =
+      stopReason instanceof RunInterruptedError
+        ? `Continue it from its last checkpoint with: ovus train --resume ${runId}`
+        : `Its next attempt continues from its last checkpoint (if it has no attempts left: ovus rerun ${runId}).`;
+    const text = `Stopped after ${epochsDone} epoch(s) on ${options.host}: ${message} ${next}`;
+    await run?.end('killed', text.slice(0, 10_000)).catch(() => undefined);
+    if (stopReason instanceof RunInterruptedError) throw new CliError(`Run ${runId}: ${text}`, EXIT_CODES.interrupted);
     throw error;
   } finally {
+    untrack();
     await client.close();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function parseStoredConfig(run: RunRecord): TrainConfig {

@@ -23,7 +23,11 @@ export async function fetchResumePoint(database: TrackingDatabase, runId: string
   await unpackBundle(latest.data, checkpointDir);
   const state = await readTrainingState(checkpointDir);
   const bestEpoch = state.selection.bestEpoch;
-  if (bestEpoch === null || bestEpoch === state.epoch) return { checkpointDir, bestModelDir: null };
+  // Also when the checkpoint's own epoch is the best so far: if no later epoch beats it, the final
+  // scores need that model, and the loop keeps it only in a best-model folder. (Leaving it out made
+  // a run resumed at its last epoch fail with "The best model (epoch N) is needed for the final
+  // scores, but no folder holds it".)
+  if (bestEpoch === null) return { checkpointDir, bestModelDir: null };
   const best = await database.store.fetchArtifact(runId, bestModelArtifact(bestEpoch));
   if (!best) {
     throw new Error(`Run ${runId}: its checkpoint refers to the best model of epoch ${bestEpoch}, but ${bestModelArtifact(bestEpoch)} is not stored.`);

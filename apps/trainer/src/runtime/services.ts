@@ -16,6 +16,8 @@ import type { TrainerEnv } from './env';
 export { submitSweep, type SubmittedSweep } from './submit-sweep';
 export { executeRun, type RunAttemptResult } from './execute-run';
 export { rerunTarget, type RerunTarget } from './rerun';
+export { claimRunFromQueue } from './queue-guard';
+export { interruptOnSignals } from './interrupt';
 
 export type DatabaseHandle = TrackingDatabase;
 
@@ -29,6 +31,8 @@ export interface AttemptOptions {
   host: string;
   log: (line: string) => void;
   gitCommit?: string;
+  /** How often a run reports that it is alive (default 30 s); workers mark runs silent for 3× this stale. */
+  heartbeatIntervalMs?: number;
 }
 
 /** What a worker runs for each job. The engine is set up first: a worker that cannot train takes no job. */
@@ -43,6 +47,8 @@ export async function createRunJobHandler(database: DatabaseHandle, display: Pro
 export interface TrainOnceOptions extends Omit<AttemptOptions, 'host'> {
   project: string;
   host?: string;
+  /** Aborting it stops the run at the next batch (marked killed). */
+  signal?: AbortSignal;
   /** Called once the run exists (before training starts), e.g. to print its id. */
   onCreated?: (runId: string, name: string) => void;
 }

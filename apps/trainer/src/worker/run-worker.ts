@@ -2,11 +2,11 @@
 // (SIGTERM/SIGINT) or, with untilIdle, until nothing is left to do.
 import { createJobQueue, type JobQueueOptions } from '@ovus/jobs';
 import type { BackendRequest } from '@ovus/ml-engine';
-import { markStaleRuns } from '@ovus/tracking';
 import type { CliIo } from '../cli/io';
 import type { ProgressDisplay } from '../progress';
 import { createRunJobHandler, type DatabaseHandle } from '../runtime/services';
 import { describeWorkerEvent } from './describe-event';
+import { startRunMaintenance } from './run-maintenance';
 
 export interface RunWorkerOptions {
   database: DatabaseHandle;
@@ -18,16 +18,21 @@ export interface RunWorkerOptions {
   io: CliIo;
   display: ProgressDisplay;
   gitCommit?: string;
+  /** How often runs report that they are alive; runs silent for 3× this are marked stale. */
+  heartbeatIntervalMs: number;
 }
-
-/** A running run whose process has sent no heartbeat for this long is marked stale (3 tracking heartbeats). */
-const STALE_AFTER_MS = 90_000;
 
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const { io, host } = options;
   const log = (line: string) => io.err(`worker ${host}: ${line}\n`);
   // Before claiming anything: a worker that cannot train must not take runs from others.
-  const handler = await createRunJobHandler(options.database, options.display, { backend: options.backend, host, log, gitCommit: options.gitCommit });
+  const handler = await createRunJobHandler(options.database, options.display, {
+    backend: options.backend,
+    host,
+    log,
+    gitCommit: options.gitCommit,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+  });
   const queue = await createJobQueue(options.database.url, options.queue);
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal} received — no new runs; the current run gets ${options.graceSeconds} s, then returns to the queue`);
@@ -36,11 +41,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   // Runs whose process died show as stale (the dashboard's "running" list stays honest) until a
-  // worker picks their job up again.
-  const staleSweep = setInterval(() => {
-    markStaleRuns(options.database.pool, STALE_AFTER_MS).catch((error: Error) => log(`marking stale runs failed: ${error.message}`));
-  }, STALE_AFTER_MS / 3);
-  staleSweep.unref();
+  // worker picks their job up again; bytes of deleted runs are collected.
+  const maintenance = startRunMaintenance({ database: options.database, heartbeatIntervalMs: options.heartbeatIntervalMs, log });
   try {
     log(`waiting for runs${options.untilIdle ? ' (until the queue is empty)' : ''}`);
     await queue.work(handler, {
@@ -50,7 +52,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       onEvent: (event) => log(describeWorkerEvent(event)),
     });
   } finally {
-    clearInterval(staleSweep);
+    await maintenance.stop();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await queue.stop();

@@ -24,6 +24,8 @@ export interface RunWorkersOptions {
   untilIdle: boolean;
   graceSeconds: number;
   queue: WorkerQueueTimings;
+  /** How often runs report that they are alive; workers mark runs silent for 3× this stale. */
+  heartbeatSeconds: number;
   context: CliContext;
   display: () => ProgressDisplay;
 }
@@ -44,6 +46,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<void> {
       io: context.io,
       display: options.display(),
       gitCommit: context.env().OVUS_GIT_COMMIT,
+      heartbeatIntervalMs: options.heartbeatSeconds * 1000,
     });
     return;
   }
@@ -61,6 +64,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<void> {
         '--backend', options.backend,
         '--host', `${options.host}/${i + 1}`,
         '--grace-seconds', String(options.graceSeconds),
+        '--heartbeat-seconds', String(options.heartbeatSeconds),
         ...queueArgs(options.queue),
         ...(options.untilIdle ? ['--until-idle'] : []),
       ],
