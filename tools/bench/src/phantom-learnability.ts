@@ -1,21 +1,41 @@
 // Can a small CNN learn the synthetic phantom? `npx tsx tools/bench/src/phantom-learnability.ts [--help]`
 //
-// Renders the default phantom (257 cases; --seed 1), imports it like any dataset (validation,
-// patient-level stratified 70/10/20 split), trains one small model with the trainer's epoch loop
-// (@ovus/ml-training: seeded, augmented, best epoch chosen on validation) and prints, per task,
-// test accuracy and macro F1 (95% bootstrap interval) next to what chance gets on the same test
-// cases: the better of always answering the majority class and guessing at random (uniformly or
-// with the class frequencies), whose expected macro F1 is computed exactly from the test labels.
+// Renders the default phantom (257 cases; --seed 1), imports it like any dataset (validation),
+// and cross-validates one small model with the trainer's epoch loop (@ovus/ml-training: seeded,
+// augmented, best epoch chosen on a validation part): k patient-level folds stratified on
+// malignancy; each fold is the test part of one training run, whose validation part is carved
+// (patient-level, stratified) from the other folds. Every case is thus predicted once by a model
+// that never saw it, and the pooled out-of-fold predictions are scored per task: accuracy and macro
+// F1 with a 95% bootstrap interval, next to what chance gets on the same labels: the better of
+// always answering the majority class and guessing at random (uniformly or with the class
+// frequencies), whose expected macro F1 is computed exactly from the labels.
 // A task counts as learned when the F1 interval's lower bound is above chance.
+//
+// Why pooled folds rather than one holdout: a 52-case test part holds one to five cases of the
+// rare classes (boundary unclear: 24 of 257), so its macro F1 swings with a single case; pooling
+// scores all 257 cases, every rare case included.
+//
+// Folds run as child processes of this file (`--worker`), `--workers` at a time: the wasm backend
+// runs one thread per process, so two children use both cores.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Command } from 'commander';
-import { makeHoldoutSplit, synthesizePhantom, validateDataset } from '@ovus/data';
-import { TASK_NAMES, TASKS, type TaskName } from '@ovus/domain';
-import { initEngine } from '@ovus/ml-engine';
-import { loadModel } from '@ovus/ml-models';
-import { predictPart, prepareRunData, scorePart, trainModel, type LoopConfig, type PreparedPart } from '@ovus/ml-training';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import {
+  canonicalJson,
+  makeHoldoutSplit,
+  makeKFoldSplit,
+  sha256Hex,
+  synthesizePhantom,
+  validateDataset,
+  type CaseRecord,
+  type SplitAssignment,
+  type ValidatedDataset,
+} from '@ovus/data';
+import { parseTaskList, TASKS, type TaskName } from '@ovus/domain';
+import { scoreTask } from '@ovus/ml-metrics';
 import { table } from './train-stats';
 
 interface Options {
@@ -30,64 +50,99 @@ interface Options {
   lr: string;
   trainSeed: string;
   classWeights: 'none' | 'balanced';
+  folds: string;
+  validationShare: string;
+  splitSeed: string;
+  workers: string;
+  tasks: string;
   keep: boolean;
+  worker?: string;
+  fold?: string;
 }
 
 const program = new Command()
   .name('phantom-learnability')
-  .description('Train a small model on the default phantom and compare test scores per task with chance.')
+  .description('Cross-validate a small model on the default phantom and compare pooled out-of-fold scores per task with chance.')
   .option('--seed <n>', 'phantom seed', '1')
   .option('--cases <n>', 'phantom cases (default: the paper’s 257)', '257')
   .option('--render-size <px>', 'phantom image size (the synth default)', '256')
   .option('--size <px>', 'model input size', '64')
   .option('--backbone <name>', 'backbone', 'mobilenet-v3-small')
   .option('--width <x>', 'width multiplier', '0.5')
-  .option('--epochs <n>', 'epochs', '30')
+  .option('--epochs <n>', 'epochs per fold', '30')
   .option('--batch <n>', 'batch size', '16')
   .option('--lr <rate>', 'Adam learning rate (cosine schedule)', '0.003')
-  .option('--train-seed <n>', 'training seed (init, order, augmentation)', '0')
-  .option('--class-weights <kind>', "'none' or 'balanced' (inverse class frequency in the loss)", 'none')
-  .option('--keep', 'keep the rendered phantom (its folder is printed)', false);
+  .option('--train-seed <n>', 'training seed (init, order, augmentation), the same for every fold', '0')
+  .option('--class-weights <kind>', "'balanced' (inverse class frequency in the loss: the rare classes count) or 'none'", 'balanced')
+  .option('--folds <k>', 'cross-validation folds (each the test part of one run)', '4')
+  .option('--validation-share <x>', 'share of the training folds set aside to pick the best epoch (0: score the last epoch)', '0')
+  .option('--split-seed <n>', 'seed of the fold assignment', '0')
+  .option('--workers <n>', 'folds trained at once, one process each', '2')
+  .option('--tasks <list>', "tasks the model learns: 'all', 'paper-selected' or a comma-separated list", 'all')
+  .option('--keep', 'keep the rendered phantom (its folder is printed)', false)
+  .addOption(new Option('--worker <dir>', 'internal: train one fold on the phantom in <dir>').hideHelp())
+  .addOption(new Option('--fold <i>', 'internal: the fold a worker trains').hideHelp());
 
-/** Expected macro F1 of guessing class j with probability q_j, given true class shares p: per class 2·p·q/(p+q). */
-function guessingF1(shares: number[], guess: number[]): number {
-  return shares.reduce((sum, p, j) => sum + (p + guess[j] > 0 ? (2 * p * guess[j]) / (p + guess[j]) : 0), 0) / shares.length;
+/**
+ * Fold `fold` as the test part; the other folds train, except `validationShare` of their patients
+ * (stratified) that pick the best epoch. With no validation part the last epoch is scored.
+ */
+function foldSplit(cases: readonly CaseRecord[], k: number, fold: number, seed: number, validationShare: number): SplitAssignment {
+  const test = makeKFoldSplit(cases, { seed, k, fold, testFraction: 0 }).parts.validation;
+  const testIds = new Set(test);
+  const others = cases.filter((c) => !testIds.has(c.caseId));
+  const rest =
+    validationShare > 0
+      ? makeHoldoutSplit(others, { seed, fractions: { train: 1 - validationShare, validation: validationShare, test: 0 } }).parts
+      : { train: others.map((c) => c.caseId).sort(), validation: [] };
+  const share = 1 / k;
+  const split = {
+    kind: 'kfold' as const,
+    seed,
+    folds: k,
+    fold,
+    fractions: { train: (1 - share) * (1 - validationShare), validation: (1 - share) * validationShare, test: share },
+    parts: { train: rest.train, validation: rest.validation, test },
+  };
+  return { ...split, hash: sha256Hex(canonicalJson(split)) };
 }
 
-function chance(task: TaskName, part: PreparedPart): { accuracy: number; f1: number; baseline: string } {
-  const k = TASKS[task].codes.length;
-  const labels = [...(part.labels[task] as Int32Array)].filter((l) => l >= 0);
-  const counts = Array.from({ length: k }, (_, j) => labels.filter((l) => l === j).length);
-  const shares = counts.map((c) => c / labels.length);
-  const majority = counts.indexOf(Math.max(...counts));
-  const candidates = [
-    { baseline: 'majority', f1: guessingF1(shares, shares.map((_, j) => (j === majority ? 1 : 0))) },
-    { baseline: 'uniform guess', f1: guessingF1(shares, shares.map(() => 1 / k)) },
-    { baseline: 'frequency guess', f1: guessingF1(shares, shares) },
-  ];
-  const best = candidates.reduce((a, b) => (b.f1 > a.f1 ? b : a));
-  return { accuracy: shares[majority], f1: best.f1, baseline: best.baseline };
+async function loadPhantom(dir: string): Promise<ValidatedDataset> {
+  const validated = await validateDataset(join(dir, 'manifest.csv'));
+  if (!validated.ok) throw new Error(`The phantom in ${dir} did not validate: ${validated.issues[0]?.message}`);
+  return validated.dataset;
 }
 
-async function main(): Promise<void> {
-  const o = program.parse().opts<Options>();
-  const size = Number(o.size);
+/** What a worker sends back: out-of-fold class probabilities and how well it fits its own training cases. */
+interface FoldResult {
+  fold: number;
+  backend: string;
+  caseIds: string[];
+  /** Per trained task, n × classes row-major, classes in TASKS[task].codes order. */
+  probabilities: Partial<Record<TaskName, number[]>>;
+  trainF1: Partial<Record<TaskName, number>>;
+  epochs: number;
+  selectedEpoch: number;
+  trainSeconds: number;
+  sizes: { train: number; validation: number; test: number };
+}
+
+async function runWorker(o: Options, dir: string, fold: number): Promise<void> {
+  // Imported here: the parent process never touches tfjs.
+  const { initEngine } = await import('@ovus/ml-engine');
+  const { loadModel } = await import('@ovus/ml-models');
+  const { predictPart, prepareRunData, scorePart, trainModel } = await import('@ovus/ml-training');
   const engine = await initEngine({ backend: 'wasm' });
-  const dir = await mkdtemp(join(tmpdir(), 'ovus-phantom-learnability-'));
-  try {
-    let started = Date.now();
-    const phantom = await synthesizePhantom({ outDir: dir, seed: Number(o.seed), cases: Number(o.cases), imageSize: Number(o.renderSize) });
-    const validated = await validateDataset(phantom.manifestPath);
-    if (!validated.ok) throw new Error(`The phantom did not validate: ${validated.issues[0]?.message}`);
-    const { dataset } = validated;
-    const split = makeHoldoutSplit(dataset.cases, { seed: 0, fractions: { train: 0.7, validation: 0.1, test: 0.2 } });
-    const data = await prepareRunData({ rootDir: dataset.rootDir, cases: dataset.cases, split, tasks: TASK_NAMES, imageSize: size });
-    console.log(
-      `phantom seed ${o.seed}: ${dataset.cases.length} cases rendered at ${o.renderSize} px and read at ${size} px in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-        `split ${data.train.caseIds.length}/${data.validation.caseIds.length}/${data.test.caseIds.length} (train/validation/test)`,
-    );
-    const config: LoopConfig = {
-      model: { backbone: o.backbone, backboneOptions: { widthMultiplier: Number(o.width) }, tasks: TASK_NAMES, inputSize: size, dropout: 0.2 },
+  const dataset = await loadPhantom(dir);
+  const tasks = parseTaskList(o.tasks);
+  const size = Number(o.size);
+  const split = foldSplit(dataset.cases, Number(o.folds), fold, Number(o.splitSeed), Number(o.validationShare));
+  const data = await prepareRunData({ rootDir: dataset.rootDir, cases: dataset.cases, split, tasks, imageSize: size });
+  const workDir = join(dir, `work-${fold}-${process.pid}`);
+  const started = Date.now();
+  const outcome = await trainModel({
+    config: {
+      model: { backbone: o.backbone, backboneOptions: { widthMultiplier: Number(o.width) }, tasks, inputSize: size, dropout: 0.2 },
       epochs: Number(o.epochs),
       batchSize: Number(o.batch),
       gradientAccumulationSteps: 1,
@@ -99,50 +154,200 @@ async function main(): Promise<void> {
       freezeBackboneEpochs: 0,
       pretrainedWeights: null,
       taskWeights: {},
-      classWeights: o.classWeights === 'balanced' ? 'balanced' : 'none',
-      evaluation: { bootstrapResamples: 1000, confidenceLevel: 0.95 },
+      classWeights: o.classWeights,
+      evaluation: { bootstrapResamples: 0, confidenceLevel: 0.95 },
       batchNormMomentum: 0.9,
-    };
-    started = Date.now();
-    const outcome = await trainModel({
-      config,
-      data,
-      workDir: join(dir, 'work'),
-      callbacks: {
-        onEpoch: (e) =>
-          console.log(
-            `epoch ${String(e.epoch).padStart(2)}: train loss ${e.trainLoss.total.toFixed(3)}, validation loss ${e.validation?.loss.toFixed(3)}, ` +
-              `validation mean F1 ${e.validation?.meanF1.toFixed(3)} (${(e.durationMs / 1000).toFixed(1)} s)`,
-          ),
-      },
+    },
+    data,
+    workDir,
+    callbacks: {
+      onEpoch: (e) =>
+        console.log(
+          `fold ${fold} epoch ${String(e.epoch).padStart(2)}: train loss ${e.trainLoss.total.toFixed(3)}` +
+            (e.validation ? `, validation loss ${e.validation.loss.toFixed(3)}, validation mean F1 ${e.validation.meanF1.toFixed(3)}` : '') +
+            ` (${(e.durationMs / 1000).toFixed(1)} s)`,
+        ),
+    },
+  });
+  const trainSeconds = (Date.now() - started) / 1000;
+  const { model } = await loadModel(join(workDir, outcome.selection.value === null ? 'checkpoint' : 'best'));
+  const test = await predictPart(model, data.test, tasks);
+  // How well the selected model fits its own training cases: tells a signal too weak to pick up
+  // (low here too) from one learned but not generalised (high here, low on test).
+  const train = scorePart(tasks, data.train, await predictPart(model, data.train, tasks), { bootstrapResamples: 0, confidenceLevel: 0.95, seed: 0 });
+  model.dispose();
+  const result: FoldResult = {
+    fold,
+    backend: engine.backend,
+    caseIds: [...data.test.caseIds],
+    probabilities: Object.fromEntries(tasks.map((t) => [t, Array.from(test[t] as Float32Array)])),
+    trainF1: Object.fromEntries(tasks.map((t) => [t, train[t]?.f1 ?? Number.NaN])),
+    epochs: outcome.epochsCompleted,
+    selectedEpoch: outcome.selectedEpoch,
+    trainSeconds,
+    sizes: { train: data.train.caseIds.length, validation: data.validation.caseIds.length, test: data.test.caseIds.length },
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tsx = join(here, '../../../node_modules/.bin/tsx');
+
+/** Runs one fold in a child process, echoing its progress lines; resolves with its RESULT line. */
+function trainFoldInChild(argv: readonly string[], dir: string, fold: number): Promise<FoldResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [fileURLToPath(import.meta.url), ...argv, '--worker', dir, '--fold', String(fold)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let result: FoldResult | null = null;
+    let pending = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as FoldResult;
+        else if (line.trim()) console.log(line);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`Fold ${fold} failed (exit code ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ') || 'no RESULT line'}`));
+    });
+  });
+}
+
+async function inPool<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await run(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, lane));
+  return out;
+}
+
+/** Expected macro F1 of guessing class j with probability q_j, given true class shares p: per class 2·p·q/(p+q). */
+function guessingF1(shares: number[], guess: number[]): number {
+  return shares.reduce((sum, p, j) => sum + (p + guess[j] > 0 ? (2 * p * guess[j]) / (p + guess[j]) : 0), 0) / shares.length;
+}
+
+function chance(task: TaskName, codes: readonly number[]): { accuracy: number; f1: number; baseline: string } {
+  const classes = TASKS[task].codes;
+  const counts = classes.map((c) => codes.filter((l) => l === c).length);
+  const shares = counts.map((c) => c / codes.length);
+  const majority = counts.indexOf(Math.max(...counts));
+  const candidates = [
+    { baseline: 'majority', f1: guessingF1(shares, shares.map((_, j) => (j === majority ? 1 : 0))) },
+    { baseline: 'uniform guess', f1: guessingF1(shares, shares.map(() => 1 / classes.length)) },
+    { baseline: 'frequency guess', f1: guessingF1(shares, shares) },
+  ];
+  const best = candidates.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  return { accuracy: shares[majority], f1: best.f1, baseline: best.baseline };
+}
+
+const codeOf = (record: CaseRecord, task: TaskName): number | null => (task === 'malignancy' ? record.malignancy : record.labels[task]);
+
+/** Scores the pooled out-of-fold predictions of one task (bootstrap over all pooled cases). */
+function scorePooled(task: TaskName, byId: Map<string, CaseRecord>, folds: readonly FoldResult[]) {
+  const classes = TASKS[task].codes;
+  const k = classes.length;
+  const yTrue: number[] = [];
+  const yPred: number[] = [];
+  const probabilities: Float32Array[] = [];
+  for (const fold of folds) {
+    fold.caseIds.forEach((id, i) => {
+      const code = codeOf(byId.get(id) as CaseRecord, task);
+      if (code === null) return;
+      const row = Float32Array.from((fold.probabilities[task] ?? []).slice(i * k, (i + 1) * k));
+      yTrue.push(code);
+      yPred.push(classes[row.indexOf(Math.max(...row))]);
+      probabilities.push(row);
+    });
+  }
+  return { scores: scoreTask({ yTrue, yPred, probabilities, classes, bootstrap: { resamples: 1000, level: 0.95, seed: 0 } }), yTrue };
+}
+
+/** Macro F1 of one fold's own test cases, to show how much a single test part would swing. */
+function foldF1(task: TaskName, byId: Map<string, CaseRecord>, fold: FoldResult): number {
+  const classes = TASKS[task].codes;
+  const k = classes.length;
+  const yTrue: number[] = [];
+  const yPred: number[] = [];
+  const probabilities: Float32Array[] = [];
+  fold.caseIds.forEach((id, i) => {
+    const code = codeOf(byId.get(id) as CaseRecord, task);
+    if (code === null) return;
+    const row = Float32Array.from((fold.probabilities[task] ?? []).slice(i * k, (i + 1) * k));
+    yTrue.push(code);
+    yPred.push(classes[row.indexOf(Math.max(...row))]);
+    probabilities.push(row);
+  });
+  return scoreTask({ yTrue, yPred, probabilities, classes }).f1;
+}
+
+async function main(): Promise<void> {
+  const o = program.parse().opts<Options>();
+  if (o.worker !== undefined) return runWorker(o, o.worker, Number(o.fold));
+  const size = Number(o.size);
+  const k = Number(o.folds);
+  const dir = await mkdtemp(join(tmpdir(), 'ovus-phantom-learnability-'));
+  try {
+    const benchStarted = Date.now();
+    await synthesizePhantom({ outDir: dir, seed: Number(o.seed), cases: Number(o.cases), imageSize: Number(o.renderSize) });
+    const renderSeconds = (Date.now() - benchStarted) / 1000;
+    const dataset = await loadPhantom(dir);
     console.log(
-      `\n${o.backbone} ×${o.width} at ${size} px on ${engine.backend}, ${outcome.epochsCompleted} epochs in ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
-        `scored epoch ${outcome.selectedEpoch} (best validation loss). Test part, ${data.test.caseIds.length} cases:\n`,
+      `phantom seed ${o.seed}: ${dataset.cases.length} cases rendered at ${o.renderSize} px in ${renderSeconds.toFixed(1)} s; ` +
+        `${k}-fold cross-validation (split seed ${o.splitSeed}), ${o.workers} fold(s) at a time, class weights '${o.classWeights}'`,
     );
-    // How well the selected model fits its own training cases: tells a signal too weak to pick up
-    // (low here too) from one learned but not generalised (high here, low on test).
-    const { model } = await loadModel(join(dir, 'work', outcome.selection.value === null ? 'checkpoint' : 'best'));
-    const trainScores = scorePart(TASK_NAMES, data.train, await predictPart(model, data.train, TASK_NAMES), { bootstrapResamples: 0, confidenceLevel: 0.95, seed: 0 });
-    model.dispose();
-    const rows = TASK_NAMES.map((task) => {
-      const scores = outcome.results.test[task];
-      const base = chance(task, data.test);
-      if (!scores) return [task, '0', '—', '—', '—', '—', '—', 'no labels'];
+    // Every option but the worker's own goes to the children, so they train exactly what was asked.
+    const argv = [
+      ...['--size', o.size, '--backbone', o.backbone, '--width', o.width, '--epochs', o.epochs, '--batch', o.batch, '--lr', o.lr],
+      ...['--train-seed', o.trainSeed, '--class-weights', o.classWeights, '--folds', o.folds, '--validation-share', o.validationShare, '--split-seed', o.splitSeed, '--tasks', o.tasks],
+    ];
+    const trainingStarted = Date.now();
+    const folds = await inPool(Array.from({ length: k }, (_, f) => f), Number(o.workers), (f) => trainFoldInChild(argv, dir, f));
+    const trainingSeconds = (Date.now() - trainingStarted) / 1000;
+    const byId = new Map(dataset.cases.map((c) => [c.caseId, c]));
+    const rows = parseTaskList(o.tasks).map((task) => {
+      const { scores, yTrue } = scorePooled(task, byId, folds);
+      const base = chance(task, yTrue);
       const lo = scores.ci?.f1.lo ?? Number.NaN;
       const verdict = lo > base.f1 ? 'yes' : scores.f1 > base.f1 ? 'not significantly' : 'no';
+      const perFold = folds.map((f) => foldF1(task, byId, f));
+      const trainF1 = folds.reduce((sum, f) => sum + (f.trainF1[task] ?? Number.NaN), 0) / folds.length;
       return [
         task,
         String(scores.n),
         scores.accuracy.toFixed(3),
         base.accuracy.toFixed(3),
-        `${scores.f1.toFixed(3)} [${(scores.ci?.f1.lo ?? Number.NaN).toFixed(3)}, ${(scores.ci?.f1.hi ?? Number.NaN).toFixed(3)}]`,
+        `${scores.f1.toFixed(3)} [${lo.toFixed(3)}, ${(scores.ci?.f1.hi ?? Number.NaN).toFixed(3)}]`,
         `${base.f1.toFixed(3)} (${base.baseline})`,
-        trainScores[task]?.f1.toFixed(3) ?? '—',
+        `${Math.min(...perFold).toFixed(2)}–${Math.max(...perFold).toFixed(2)}`,
+        trainF1.toFixed(3),
         verdict,
       ];
     });
-    console.log(table(['task', 'n', 'accuracy', 'majority acc', 'macro F1 [95% CI]', 'chance macro F1', 'train F1', 'above chance'], rows));
+    const sizes = folds.map((f) => `${f.sizes.train}/${f.sizes.validation}/${f.sizes.test}`).join(', ');
+    const selected = folds.map((f) => f.selectedEpoch).join(', ');
+    console.log(
+      `\n${o.backbone} ×${o.width} at ${size} px on ${folds[0]?.backend}, ${o.epochs} epochs per fold, class weights '${o.classWeights}'. ` +
+        `Folds (train/validation/test cases): ${sizes}; scored epochs (${Number(o.validationShare) > 0 ? 'best validation loss' : 'the last'}): ${selected}. ` +
+        `Fold training times: ${folds.map((f) => f.trainSeconds.toFixed(0)).join(', ')} s.\n` +
+        `Pooled out-of-fold predictions, every case scored once by a model that did not train on it:\n`,
+    );
+    console.log(
+      table(['task', 'n', 'accuracy', 'majority acc', 'macro F1 [95% CI]', 'chance macro F1', 'fold F1 range', 'train F1', 'above chance'], rows),
+    );
+    console.log(
+      `\nrender ${renderSeconds.toFixed(1)} s, training and scoring ${trainingSeconds.toFixed(0)} s, total ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`,
+    );
     if (o.keep) console.log(`\nphantom kept in ${dir}`);
   } finally {
     if (!o.keep) await rm(dir, { recursive: true, force: true });

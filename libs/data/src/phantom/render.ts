@@ -3,7 +3,7 @@
 import type { Rng } from '../random';
 import { nextBetween, nextInt } from '../random';
 import { distanceToSegment, smoothstep, speckleField, toUint8, valueNoise } from './raster';
-import { boundaryRadius, type Scene } from './scene';
+import { outlineRadius, type Outline, type Scene } from './scene';
 
 interface Masks {
   /** Inside the tumour outline (soft edge: sharp when the boundary is clear, wide when not). */
@@ -15,6 +15,8 @@ interface Masks {
   septa: Float32Array;
   solid: Float32Array;
   papillae: Float32Array;
+  /** Fluid around the papillae: they project into a cystic locule whatever the rest holds. */
+  pocket: Float32Array;
   /** Below the tumour, fading with depth: posterior acoustic enhancement or shadow. */
   posterior: Float32Array;
   /** The probe's field of view (a fan); black outside. */
@@ -31,22 +33,23 @@ function computeMasks(scene: Scene): Masks {
     septa: new Float32Array(n),
     solid: new Float32Array(n),
     papillae: new Float32Array(n),
+    pocket: new Float32Array(n),
     posterior: new Float32Array(n),
     fan: fanMask(size),
   };
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
   const radiusScale = Math.sqrt(a * b); // px per unit of relative radius, near enough
-  const outline = radiusTable(scene.harmonics);
-  const maxRelative = 1 + scene.harmonics.reduce((sum, h) => sum + Math.abs(h.amplitude), 0);
+  const outline = radiusTable(scene.outline);
+  const maxRelative = Math.max(...outline);
   const reach = Math.max(a, b) * maxRelative + edgeWidth + 2;
   const x0 = Math.max(0, Math.floor(cx - reach));
   const x1 = Math.min(size - 1, Math.ceil(cx + reach));
   const y0 = Math.max(0, Math.floor(cy - reach));
   const y1 = Math.min(size - 1, Math.ceil(cy + reach));
   const solid = scene.solid;
-  const solidOutline = solid ? radiusTable(solid.harmonics) : null;
-  const solidReach = solid ? solid.radius * (1.1 + solid.harmonics.reduce((sum, h) => sum + Math.abs(h.amplitude), 0)) : 0;
+  const solidOutline = solid ? radiusTable(solid.outline) : null;
+  const solidReach = solid && solidOutline ? solid.radius * (0.1 + Math.max(...solidOutline)) : 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const dx = x - cx;
@@ -73,10 +76,14 @@ function computeMasks(scene: Scene): Masks {
         masks.septa[i] = septa * cavity;
       }
       let papilla = 0;
+      let pocket = 0;
       for (const p of scene.papillae) {
-        papilla = Math.max(papilla, smoothstep(p.width * 1.15, p.width * 0.75, distanceToSegment(x, y, p.ax, p.ay, p.bx, p.by)));
+        const d = distanceToSegment(x, y, p.ax, p.ay, p.bx, p.by);
+        papilla = Math.max(papilla, smoothstep(p.width * 1.15, p.width * 0.75, d));
+        pocket = Math.max(pocket, smoothstep(p.width * 3, p.width * 2, d));
       }
       masks.papillae[i] = papilla * attached;
+      masks.pocket[i] = pocket * attached;
       if (solid && solidOutline) {
         const sx = x - solid.cx;
         const sy = y - solid.cy;
@@ -107,10 +114,10 @@ function computeMasks(scene: Scene): Masks {
 
 const TABLE_SIZE = 1024;
 
-/** boundaryRadius sampled over the circle: the per-pixel cosine sums were the renderer's hot spot. */
-function radiusTable(harmonics: Scene['harmonics']): Float32Array {
+/** outlineRadius sampled over the circle: the per-pixel cosine sums were the renderer's hot spot. */
+function radiusTable(outline: Outline): Float32Array {
   const table = new Float32Array(TABLE_SIZE + 1);
-  for (let k = 0; k <= TABLE_SIZE; k++) table[k] = boundaryRadius(harmonics, -Math.PI + (2 * Math.PI * k) / TABLE_SIZE);
+  for (let k = 0; k <= TABLE_SIZE; k++) table[k] = outlineRadius(outline, -Math.PI + (2 * Math.PI * k) / TABLE_SIZE);
   return table;
 }
 
@@ -155,19 +162,22 @@ function renderBmus(scene: Scene, masks: Masks, rng: Rng): Float32Array {
   const n = size * size;
   const tissueTexture = valueNoise(size, 6, rng);
   const innerTexture = valueNoise(size, 14, rng);
-  const solidTexture = valueNoise(size, 20, rng);
+  // Coarse and strong: a solid part looks mottled, unlike the smooth content of a hyperechoic cyst.
+  const solidTexture = valueNoise(size, 10, rng);
   const speckle = speckleField(size, rng);
   const echo = labels.echogenicity;
   // Strength blends the content level from the surrounding tissue's towards the code's own.
-  const interior = lerp(scene.tissueLevel, ECHO_LEVEL[echo], 0.35 + 0.65 * strength.echogenicity);
+  const interior = lerp(scene.tissueLevel, ECHO_LEVEL[echo], 0.5 + 0.5 * strength.echogenicity);
   const textured = echo === 0 ? 0 : 0.25;
   const posteriorGain = POSTERIOR_GAIN[echo] * strength.echogenicity;
   const clear = labels.boundary === 0;
   // A clear boundary shows the bright capsule; an unclear one fades into the tissue around it.
-  const wallGain = clear ? 0.2 + 0.25 * strength.boundary : 0.06 * (1 - strength.boundary);
+  const wallGain = clear ? 0.25 + 0.3 * strength.boundary : 0.06 * (1 - strength.boundary);
   const septumLevel = Math.min(1, interior + 0.25 + 0.35 * strength.septation);
+  // A solid part is a large, textured, moderately bright mass; papillae are small and brighter
+  // still, so size and brightness both tell them apart.
   const solidLevel = Math.min(0.95, Math.max(0.45, interior + 0.2) + 0.15 * strength.solid);
-  const papillaLevel = Math.min(0.95, Math.max(0.5, interior + 0.25) + 0.15 * strength.papillary);
+  const papillaLevel = Math.min(1, 0.6 + 0.3 * strength.papillary);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const depthFade = 1 - scene.attenuation * ((i - (i % size)) / (size * size));
@@ -176,7 +186,8 @@ function renderBmus(scene: Scene, masks: Masks, rng: Rng): Float32Array {
     let v = lerp(tissue, interior * (1 + textured * innerTexture[i]) * depthFade, masks.inside[i]);
     v += wallGain * masks.wall[i];
     v = lerp(v, septumLevel, masks.septa[i]);
-    v = lerp(v, solidLevel * (1 + 0.3 * solidTexture[i]), masks.solid[i]);
+    v = lerp(v, solidLevel * (1 + 0.45 * solidTexture[i]), masks.solid[i]);
+    v = lerp(v, ECHO_LEVEL[0] * depthFade, masks.pocket[i] * strength.papillary);
     v = lerp(v, papillaLevel, masks.papillae[i]);
     v *= scene.bmusGain * masks.fan[i];
     out[i] = v * (1 + (speckle[i] - 1) * scene.speckle);
@@ -204,7 +215,7 @@ function renderCeus(scene: Scene, masks: Masks, rng: Rng): Float32Array {
     const count = Math.max(1, Math.round(nextInt(rng, 4, 9) * s));
     for (let k = 0; k < count; k++) {
       const phi = nextBetween(rng, 0, 2 * Math.PI);
-      const rel = boundaryRadius(scene.harmonics, phi) * nextBetween(rng, 0.8, 0.97);
+      const rel = outlineRadius(scene.outline, phi) * nextBetween(rng, 0.8, 0.97);
       const u = rel * Math.cos(phi) * scene.a;
       const v = rel * Math.sin(phi) * scene.b;
       vessels.push({

@@ -10,6 +10,17 @@ export interface Harmonic {
   phase: number;
 }
 
+/**
+ * A closed outline around a centre, as a relative radius per angle: smooth harmonics times an
+ * optional polygon-like factor (`corners`: radii at equally spaced angles from `cornerPhase`,
+ * joined linearly in angle, so that the outline kinks at each one).
+ */
+export interface Outline {
+  harmonics: Harmonic[];
+  corners: number[];
+  cornerPhase: number;
+}
+
 export interface Segment {
   ax: number;
   ay: number;
@@ -26,18 +37,18 @@ export interface Scene {
   faint: boolean;
   /** Per-effect visibility in [0, 1]. */
   strength: Record<ClinicalParameter, number>;
-  // Tumour: centre, semi-axes (px), orientation, boundary harmonics (relative radius).
+  // Tumour: centre, semi-axes (px), orientation, outline (relative radius).
   cx: number;
   cy: number;
   a: number;
   b: number;
   theta: number;
-  harmonics: Harmonic[];
+  outline: Outline;
   /** Half-width of the tumour's edge transition (px): sharp when clear, wide when unclear. */
   edgeWidth: number;
   wallWidth: number;
   septa: Segment[];
-  solid: { cx: number; cy: number; radius: number; harmonics: Harmonic[] } | null;
+  solid: { cx: number; cy: number; radius: number; outline: Outline } | null;
   papillae: Segment[];
   // Imaging conditions.
   bmusGain: number;
@@ -47,16 +58,24 @@ export interface Scene {
   tissueLevel: number;
 }
 
-/** Relative boundary radius at angle phi (1 = the ellipse). */
-export function boundaryRadius(harmonics: readonly Harmonic[], phi: number): number {
+/** Relative radius of an outline at angle phi (1 = the ellipse, or the circle). */
+export function outlineRadius(outline: Outline, phi: number): number {
   let r = 1;
-  for (const h of harmonics) r += h.amplitude * Math.cos(h.k * phi + h.phase);
-  return r;
+  for (const h of outline.harmonics) r += h.amplitude * Math.cos(h.k * phi + h.phase);
+  const n = outline.corners.length;
+  if (n === 0) return r;
+  const turns = (phi - outline.cornerPhase) / (2 * Math.PI);
+  const position = (turns - Math.floor(turns)) * n;
+  const k = Math.floor(position) % n;
+  const f = position - Math.floor(position);
+  return r * (outline.corners[k] * (1 - f) + outline.corners[(k + 1) % n] * f);
 }
+
+const smoothOutline = (harmonics: Harmonic[]): Outline => ({ harmonics, corners: [], cornerPhase: 0 });
 
 /** Pixel position of the boundary at angle phi of the tumour's own frame. */
 export function boundaryPoint(scene: Scene, phi: number, inset = 0): { x: number; y: number } {
-  const r = boundaryRadius(scene.harmonics, phi);
+  const r = outlineRadius(scene.outline, phi);
   const u = (r * Math.cos(phi) * scene.a - inset * Math.cos(phi));
   const v = (r * Math.sin(phi) * scene.b - inset * Math.sin(phi));
   const cos = Math.cos(scene.theta);
@@ -72,9 +91,29 @@ function drawHarmonics(rng: Rng, count: number, kMin: number, kMax: number, ampl
   }));
 }
 
+/**
+ * Regular: an almost perfect ellipse. Irregular: a few broad lobes plus a microlobulated margin
+ * (10-14 bumps around the outline, each one to two pixels deep at 64 px). The bumps matter most:
+ * a jagged edge is a local texture that a small CNN picks up from a few dozen examples, where
+ * broad lobes alone (a global shape) were not learned from the phantom's 257 cases.
+ */
+function drawOutline(irregular: boolean, strength: number, rng: Rng): Outline {
+  if (!irregular) return smoothOutline(drawHarmonics(rng, 2, 2, 3, [0, 0.025]));
+  return smoothOutline([
+    ...drawHarmonics(rng, nextInt(rng, 1, 2), 3, 5, [0.06 * strength, 0.12 * strength]),
+    ...drawHarmonics(rng, 2, 10, 14, [0.05 * strength, 0.085 * strength]),
+  ]);
+}
+
+// Sizes are shares of the image side, chosen so that every cue spans at least about two pixels
+// when the picture is shrunk to 64 px (one pixel there is 1.6 % of the side), and still about one
+// at 32 px: septa 2.6-4 % wide, papillae 4.4-6 % wide and 7-11 % long, lobes 10-20 % of the
+// radius, an unclear edge blurred over 7-16 % against a sharp one of under 1 %.
 export function drawScene(labels: Record<ClinicalParameter, number>, size: number, rng: Rng): Scene {
   const faint = nextBool(rng, 0.1);
-  const strengthOf = () => (faint ? nextBetween(rng, 0.25, 0.5) : nextBetween(rng, 0.6, 1));
+  // Faint cases overlap the other class on purpose (the ambiguous cases of real data); the others
+  // vary in strength but stay plainly visible.
+  const strengthOf = () => (faint ? nextBetween(rng, 0.2, 0.5) : nextBetween(rng, 0.65, 1));
   const strength = {
     blood_flow: strengthOf(),
     boundary: strengthOf(),
@@ -85,25 +124,19 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
     solid: strengthOf(),
   };
 
-  const a = nextBetween(rng, 0.17, 0.28) * size;
-  const b = a * nextBetween(rng, 0.65, 1);
+  const a = nextBetween(rng, 0.2, 0.3) * size;
+  const b = a * nextBetween(rng, 0.7, 1);
   const margin = a * 1.25 + 0.04 * size;
   const cx = nextBetween(rng, Math.min(margin, size / 2), Math.max(size - margin, size / 2));
   const cy = nextBetween(rng, Math.min(margin, size / 2) + 0.06 * size, Math.max(size - margin, size / 2));
   const theta = nextBetween(rng, 0, Math.PI);
 
-  // Regular: an almost perfect ellipse. Irregular: lobulated (a few low harmonics) and jagged.
-  const harmonics =
-    labels.morphology === 1
-      ? [
-          ...drawHarmonics(rng, nextInt(rng, 2, 3), 3, 6, [0.06 * strength.morphology, 0.14 * strength.morphology]),
-          ...drawHarmonics(rng, 2, 9, 15, [0.015 * strength.morphology, 0.035 * strength.morphology]),
-        ]
-      : drawHarmonics(rng, 2, 2, 3, [0, 0.02]);
+  const outline = drawOutline(labels.morphology === 1, strength.morphology, rng);
 
+  // Unclear: the edge fades into the tissue over several pixels even at 64 px; clear: a step.
   const edgeWidth =
-    labels.boundary === 1 ? nextBetween(rng, 0.025, 0.05) * size * (0.4 + 0.6 * strength.boundary) : nextBetween(rng, 0.003, 0.006) * size;
-  const wallWidth = nextBetween(rng, 0.008, 0.014) * size;
+    labels.boundary === 1 ? nextBetween(rng, 0.05, 0.08) * size * (0.3 + 0.7 * strength.boundary) : nextBetween(rng, 0.003, 0.006) * size;
+  const wallWidth = nextBetween(rng, 0.012, 0.018) * size;
 
   const scene: Scene = {
     size,
@@ -115,7 +148,7 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
     a,
     b,
     theta,
-    harmonics,
+    outline,
     edgeWidth,
     wallWidth,
     septa: [],
@@ -142,28 +175,30 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
         ay: py - Math.sin(angle) * reach,
         bx: px + Math.cos(angle) * reach,
         by: py + Math.sin(angle) * reach,
-        width: nextBetween(rng, 0.006, 0.011) * size,
+        width: nextBetween(rng, 0.016, 0.024) * size,
       });
     }
   }
 
   if (labels.solid === 1) {
+    // One large rounded mass on the wall: much bigger than a papilla, so the two differ in kind.
     const phi = nextBetween(rng, 0, 2 * Math.PI);
-    const radius = nextBetween(rng, 0.3, 0.5) * Math.min(a, b);
+    const radius = nextBetween(rng, 0.45, 0.65) * Math.min(a, b);
     const centre = boundaryPoint(scene, phi, radius * 0.7);
-    scene.solid = { cx: centre.x, cy: centre.y, radius, harmonics: drawHarmonics(rng, 3, 2, 5, [0.05, 0.15]) };
+    scene.solid = { cx: centre.x, cy: centre.y, radius, outline: smoothOutline(drawHarmonics(rng, 3, 2, 5, [0.05, 0.15])) };
   }
 
   if (labels.papillary === 1) {
-    const count = nextInt(rng, 2, 5);
+    const count = nextInt(rng, 3, 6);
     const start = nextBetween(rng, 0, 2 * Math.PI);
     for (let i = 0; i < count; i++) {
-      // Clustered on one stretch of the wall, finger-like: long, thin, pointing inwards.
-      const phi = start + nextBetween(rng, -0.9, 0.9);
-      const length = nextBetween(rng, 0.05, 0.085) * size;
+      // Clustered on one stretch of the wall: short thick fingers pointing inwards, never longer
+      // than about half the cavity so they stay inside it.
+      const phi = start + nextBetween(rng, -1, 1);
+      const length = Math.min(nextBetween(rng, 0.07, 0.11) * size, 0.5 * Math.min(a, b));
       const base = boundaryPoint(scene, phi, wallWidth);
-      const tip = boundaryPoint(scene, phi + nextBetween(rng, -0.15, 0.15), wallWidth + length);
-      scene.papillae.push({ ax: base.x, ay: base.y, bx: tip.x, by: tip.y, width: nextBetween(rng, 0.012, 0.02) * size });
+      const tip = boundaryPoint(scene, phi + nextBetween(rng, -0.12, 0.12), wallWidth + length);
+      scene.papillae.push({ ax: base.x, ay: base.y, bx: tip.x, by: tip.y, width: nextBetween(rng, 0.022, 0.03) * size });
     }
   }
   return scene;
