@@ -23,6 +23,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+// Static imports (lint forbids a library being lazy-loaded in one file and static in another);
+// the parent process only loads tfjs, it initialises no backend.
+import { initEngine } from '@ovus/ml-engine';
+import { loadModel } from '@ovus/ml-models';
+import { predictPart, prepareRunData, scorePart, trainModel } from '@ovus/ml-training';
 import {
   canonicalJson,
   makeHoldoutSplit,
@@ -128,10 +133,6 @@ interface FoldResult {
 }
 
 async function runWorker(o: Options, dir: string, fold: number): Promise<void> {
-  // Imported here: the parent process never touches tfjs.
-  const { initEngine } = await import('@ovus/ml-engine');
-  const { loadModel } = await import('@ovus/ml-models');
-  const { predictPart, prepareRunData, scorePart, trainModel } = await import('@ovus/ml-training');
   const engine = await initEngine({ backend: 'wasm' });
   const dataset = await loadPhantom(dir);
   const tasks = parseTaskList(o.tasks);
@@ -329,6 +330,7 @@ async function main(): Promise<void> {
         base.accuracy.toFixed(3),
         `${scores.f1.toFixed(3)} [${lo.toFixed(3)}, ${(scores.ci?.f1.hi ?? Number.NaN).toFixed(3)}]`,
         `${base.f1.toFixed(3)} (${base.baseline})`,
+        scores.perClass.map((c) => `${c.class}:${c.f1.toFixed(2)}`).join(' '),
         `${Math.min(...perFold).toFixed(2)}–${Math.max(...perFold).toFixed(2)}`,
         trainF1.toFixed(3),
         verdict,
@@ -343,7 +345,7 @@ async function main(): Promise<void> {
         `Pooled out-of-fold predictions, every case scored once by a model that did not train on it:\n`,
     );
     console.log(
-      table(['task', 'n', 'accuracy', 'majority acc', 'macro F1 [95% CI]', 'chance macro F1', 'fold F1 range', 'train F1', 'above chance'], rows),
+      table(['task', 'n', 'accuracy', 'majority acc', 'macro F1 [95% CI]', 'chance macro F1', 'F1 per class', 'fold F1 range', 'train F1', 'above chance'], rows),
     );
     console.log(
       `\nrender ${renderSeconds.toFixed(1)} s, training and scoring ${trainingSeconds.toFixed(0)} s, total ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`,
