@@ -153,7 +153,7 @@ function fanMask(size: number): Float32Array {
 const lerp = (from: number, to: number, t: number) => from + (to - from) * t;
 
 /** Intensity of the tumour's content on BMUS, per echogenicity code, before strength blending. */
-const ECHO_LEVEL: Record<number, number> = { 0: 0.02, 1: 0.12, 3: 0.3, 4: 0.58 };
+const ECHO_LEVEL: Record<number, number> = { 0: 0.02, 1: 0.14, 3: 0.3, 4: 0.58 };
 /** Posterior effect per echogenicity: fluid enhances what lies behind it, dense tissue shadows. */
 const POSTERIOR_GAIN: Record<number, number> = { 0: 0.45, 1: 0.2, 3: 0, 4: -0.3 };
 

@@ -92,23 +92,24 @@ function drawHarmonics(rng: Rng, count: number, kMin: number, kMax: number, ampl
 }
 
 /**
- * Regular: an almost perfect ellipse. Irregular: a few broad lobes plus a microlobulated margin
- * (10-14 bumps around the outline, each one to two pixels deep at 64 px). The bumps matter most:
- * a jagged edge is a local texture that a small CNN picks up from a few dozen examples, where
- * broad lobes alone (a global shape) were not learned from the phantom's 257 cases.
+ * Regular: an almost perfect ellipse. Irregular: two broad lobulations (8-15 % of the radius each)
+ * plus a microlobulated margin (10-14 bumps around the outline, 6-10 % of the radius: one to two
+ * pixels at 64 px). Both, because broad lobes alone (a global shape) were barely learned from 257
+ * cases by a small CNN, while a jagged margin is a local texture it picks up more readily.
  */
 function drawOutline(irregular: boolean, strength: number, rng: Rng): Outline {
   if (!irregular) return smoothOutline(drawHarmonics(rng, 2, 2, 3, [0, 0.025]));
   return smoothOutline([
-    ...drawHarmonics(rng, nextInt(rng, 1, 2), 3, 5, [0.06 * strength, 0.12 * strength]),
-    ...drawHarmonics(rng, 2, 10, 14, [0.05 * strength, 0.085 * strength]),
+    ...drawHarmonics(rng, 2, 3, 5, [0.08 * strength, 0.15 * strength]),
+    ...drawHarmonics(rng, 2, 10, 14, [0.06 * strength, 0.1 * strength]),
   ]);
 }
 
 // Sizes are shares of the image side, chosen so that every cue spans at least about two pixels
 // when the picture is shrunk to 64 px (one pixel there is 1.6 % of the side), and still about one
-// at 32 px: septa 2.6-4 % wide, papillae 4.4-6 % wide and 7-11 % long, lobes 10-20 % of the
-// radius, an unclear edge blurred over 7-16 % against a sharp one of under 1 %.
+// at 32 px: septa 2.7-4 % wide (at half maximum), papillae 5-7 % wide and 4.5-7.5 % long in a
+// dark pocket, solid parts 50-75 % of the cavity's shorter radius, an unclear edge blurred over
+// 7-16 % (faint: 4-10 %) against a clear one of about 1 %.
 export function drawScene(labels: Record<ClinicalParameter, number>, size: number, rng: Rng): Scene {
   const faint = nextBool(rng, 0.1);
   // Faint cases overlap the other class on purpose (the ambiguous cases of real data); the others
@@ -126,7 +127,7 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
 
   const a = nextBetween(rng, 0.2, 0.3) * size;
   const b = a * nextBetween(rng, 0.7, 1);
-  const margin = a * 1.25 + 0.04 * size;
+  const margin = a * 1.3 + 0.04 * size;
   const cx = nextBetween(rng, Math.min(margin, size / 2), Math.max(size - margin, size / 2));
   const cy = nextBetween(rng, Math.min(margin, size / 2) + 0.06 * size, Math.max(size - margin, size / 2));
   const theta = nextBetween(rng, 0, Math.PI);
@@ -183,7 +184,7 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
   if (labels.solid === 1) {
     // One large rounded mass on the wall: much bigger than a papilla, so the two differ in kind.
     const phi = nextBetween(rng, 0, 2 * Math.PI);
-    const radius = nextBetween(rng, 0.45, 0.65) * Math.min(a, b);
+    const radius = nextBetween(rng, 0.5, 0.75) * Math.min(a, b);
     const centre = boundaryPoint(scene, phi, radius * 0.7);
     scene.solid = { cx: centre.x, cy: centre.y, radius, outline: smoothOutline(drawHarmonics(rng, 3, 2, 5, [0.05, 0.15])) };
   }
@@ -192,13 +193,13 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
     const count = nextInt(rng, 3, 6);
     const start = nextBetween(rng, 0, 2 * Math.PI);
     for (let i = 0; i < count; i++) {
-      // Clustered on one stretch of the wall: short thick fingers pointing inwards, never longer
-      // than about half the cavity so they stay inside it.
+      // Clustered on one stretch of the wall: stubby rounded projections pointing inwards, about
+      // as long as they are wide (long thin ones read as septa), within the inner half of the cavity.
       const phi = start + nextBetween(rng, -1, 1);
-      const length = Math.min(nextBetween(rng, 0.07, 0.11) * size, 0.5 * Math.min(a, b));
+      const length = Math.min(nextBetween(rng, 0.045, 0.075) * size, 0.4 * Math.min(a, b));
       const base = boundaryPoint(scene, phi, wallWidth);
       const tip = boundaryPoint(scene, phi + nextBetween(rng, -0.12, 0.12), wallWidth + length);
-      scene.papillae.push({ ax: base.x, ay: base.y, bx: tip.x, by: tip.y, width: nextBetween(rng, 0.022, 0.03) * size });
+      scene.papillae.push({ ax: base.x, ay: base.y, bx: tip.x, by: tip.y, width: nextBetween(rng, 0.026, 0.034) * size });
     }
   }
   return scene;
