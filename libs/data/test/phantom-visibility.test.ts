@@ -96,10 +96,22 @@ describe('phantom cues at 64 px', () => {
   });
 
   it('blurs an unclear boundary over several pixels at 64 px, where a clear one is a step', () => {
-    /** Mean |gradient| of the 64 px BMUS sampled on the outline (central differences). */
-    const edgeGradient = (boundary: number) => {
-      let total = 0;
-      let count = 0;
+    /** Bilinear sample of a 64 px picture. */
+    const sample = (image: Float32Array, x: number, y: number) => {
+      const x0 = Math.min(MODEL - 2, Math.max(0, Math.floor(x)));
+      const y0 = Math.min(MODEL - 2, Math.max(0, Math.floor(y)));
+      const fx = Math.min(1, Math.max(0, x - x0));
+      const fy = Math.min(1, Math.max(0, y - y0));
+      const top = image[y0 * MODEL + x0] * (1 - fx) + image[y0 * MODEL + x0 + 1] * fx;
+      const bottom = image[(y0 + 1) * MODEL + x0] * (1 - fx) + image[(y0 + 1) * MODEL + x0 + 1] * fx;
+      return top * (1 - fy) + bottom * fy;
+    };
+    /**
+     * Steepness of the edge: the largest change over one pixel along the way out from the centre,
+     * as a share of the change from 4 px inside to 4 px outside the outline. About 1 for a step.
+     */
+    const steepness = (boundary: number) => {
+      const values: number[] = [];
       for (let seed = 0; seed < 10; seed++) {
         const rng = deriveRng(seed, 'edge');
         const scene = drawScene({ ...base, boundary }, RENDER, rng);
@@ -107,17 +119,20 @@ describe('phantom cues at 64 px', () => {
         const image = shrink(renderScene(scene, rng).bmus, RENDER, RENDER / MODEL);
         for (let k = 0; k < 48; k++) {
           const point = boundaryPoint(scene, (k / 48) * 2 * Math.PI);
-          const x = Math.round(point.x * SCALE - 0.5);
-          const y = Math.round(point.y * SCALE - 0.5);
-          if (x < 1 || y < 1 || x > MODEL - 2 || y > MODEL - 2) continue;
-          const gx = (image[y * MODEL + x + 1] - image[y * MODEL + x - 1]) / 2;
-          const gy = (image[(y + 1) * MODEL + x] - image[(y - 1) * MODEL + x]) / 2;
-          total += Math.hypot(gx, gy);
-          count++;
+          const [px, py] = [point.x * SCALE - 0.5, point.y * SCALE - 0.5];
+          const [dx, dy] = [px - (scene.cx * SCALE - 0.5), py - (scene.cy * SCALE - 0.5)];
+          const norm = Math.hypot(dx, dy);
+          const profile = Array.from({ length: 9 }, (_, t) => sample(image, px + ((t - 4) * dx) / norm, py + ((t - 4) * dy) / norm));
+          const contrast = Math.abs(profile[8] - profile[0]);
+          if (contrast < 20 || px < 5 || py < 5 || px > MODEL - 6 || py > MODEL - 6) continue;
+          let steepest = 0;
+          for (let t = 1; t < profile.length; t++) steepest = Math.max(steepest, Math.abs(profile[t] - profile[t - 1]));
+          values.push(steepest / contrast);
         }
       }
-      return total / count;
+      expect(values.length).toBeGreaterThan(100);
+      return values.reduce((a, b) => a + b, 0) / values.length;
     };
-    expect(edgeGradient(0)).toBeGreaterThan(2 * edgeGradient(1));
+    expect(steepness(0)).toBeGreaterThan(2 * steepness(1));
   });
 });
