@@ -177,7 +177,7 @@ function renderBmus(scene: Scene, masks: Masks, rng: Rng): Float32Array {
   // A solid part is a large, textured, moderately bright mass; papillae are small and brighter
   // still, so size and brightness both tell them apart.
   const solidLevel = Math.min(0.95, Math.max(0.45, interior + 0.2) + 0.15 * strength.solid);
-  const papillaLevel = Math.min(1, 0.6 + 0.3 * strength.papillary);
+  const papillaLevel = Math.min(1, 0.75 + 0.25 * strength.papillary);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const depthFade = 1 - scene.attenuation * ((i - (i % size)) / (size * size));

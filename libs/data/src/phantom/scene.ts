@@ -190,12 +190,13 @@ export function drawScene(labels: Record<ClinicalParameter, number>, size: numbe
   }
 
   if (labels.papillary === 1) {
-    const count = nextInt(rng, 3, 6);
+    const count = nextInt(rng, 4, 8);
     const start = nextBetween(rng, 0, 2 * Math.PI);
     for (let i = 0; i < count; i++) {
-      // Clustered on one stretch of the wall: stubby rounded projections pointing inwards, about
-      // as long as they are wide (long thin ones read as septa), within the inner half of the cavity.
-      const phi = start + nextBetween(rng, -1, 1);
+      // Spread along a good part of the wall (about 150 degrees): stubby rounded projections
+      // pointing inwards, about as long as they are wide (long thin ones read as septa), within
+      // the inner half of the cavity.
+      const phi = start + nextBetween(rng, -1.3, 1.3);
       const length = Math.min(nextBetween(rng, 0.045, 0.075) * size, 0.4 * Math.min(a, b));
       const base = boundaryPoint(scene, phi, wallWidth);
       const tip = boundaryPoint(scene, phi + nextBetween(rng, -0.12, 0.12), wallWidth + length);
