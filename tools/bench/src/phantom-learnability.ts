@@ -2,14 +2,18 @@
 //
 // Renders the default phantom (257 cases; --seed 1), imports it like any dataset (validation),
 // and cross-validates one small model with the trainer's epoch loop (@ovus/ml-training: seeded,
-// augmented, best epoch chosen on a validation part): k patient-level folds stratified on
-// malignancy; each fold is the test part of one training run, whose validation part is carved
-// (patient-level, stratified) from the other folds. Every case is thus predicted once by a model
-// that never saw it, and the pooled out-of-fold predictions are scored per task: accuracy and macro
-// F1 with a 95% bootstrap interval, next to what chance gets on the same labels: the better of
-// always answering the majority class and guessing at random (uniformly or with the class
-// frequencies), whose expected macro F1 is computed exactly from the labels.
-// A task counts as learned when the F1 interval's lower bound is above chance.
+// augmented): k patient-level folds stratified on malignancy; each fold is the test part of one
+// training run on all the other folds. Every case is thus predicted once by a model that never
+// saw it, and the pooled out-of-fold predictions are scored per task: accuracy and macro F1 with a
+// 95% bootstrap interval, next to what chance gets on the same labels: the better of always
+// answering the majority class and guessing at random (uniformly or with the class frequencies),
+// whose expected macro F1 is computed exactly from the labels. A task counts as learned when the
+// F1 interval's lower bound is above chance.
+//
+// Defaults, and why: class weights 'balanced' (boundary unclear, papillary and isoechoic are 5-12%
+// of the cases; unweighted, the model mostly answers the majority); the last epoch is scored (the
+// cosine schedule ends at rate 0), as picking the epoch on a ~28-case validation part chose
+// under-trained epochs and took 15% of the training cases (--validation-share brings that back).
 //
 // Why pooled folds rather than one holdout: a 52-case test part holds one to five cases of the
 // rare classes (boundary unclear: 24 of 257), so its macro F1 swings with a single case; pooling
@@ -18,7 +22,7 @@
 // Folds run as child processes of this file (`--worker`), `--workers` at a time: the wasm backend
 // runs one thread per process, so two children use both cores.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +65,8 @@ interface Options {
   workers: string;
   tasks: string;
   keep: boolean;
+  phantom?: string;
+  predictions?: string;
   worker?: string;
   fold?: string;
 }
@@ -84,6 +90,8 @@ const program = new Command()
   .option('--split-seed <n>', 'seed of the fold assignment', '0')
   .option('--workers <n>', 'folds trained at once, one process each', '2')
   .option('--tasks <list>', "tasks the model learns: 'all', 'paper-selected' or a comma-separated list", 'all')
+  .option('--phantom <dir>', 'score a phantom rendered before (its manifest.csv and images; e.g. by another version) instead of rendering one')
+  .option('--predictions <file>', 'write the pooled out-of-fold predictions as CSV (case, fold, task, true and predicted code, probabilities)')
   .option('--keep', 'keep the rendered phantom (its folder is printed)', false)
   .addOption(new Option('--worker <dir>', 'internal: train one fold on the phantom in <dir>').hideHelp())
   .addOption(new Option('--fold <i>', 'internal: the fold a worker trains').hideHelp());
@@ -177,6 +185,7 @@ async function runWorker(o: Options, dir: string, fold: number): Promise<void> {
   // (low here too) from one learned but not generalised (high here, low on test).
   const train = scorePart(tasks, data.train, await predictPart(model, data.train, tasks), { bootstrapResamples: 0, confidenceLevel: 0.95, seed: 0 });
   model.dispose();
+  await rm(workDir, { recursive: true, force: true });
   const result: FoldResult = {
     fold,
     backend: engine.backend,
@@ -292,19 +301,40 @@ function foldF1(task: TaskName, byId: Map<string, CaseRecord>, fold: FoldResult)
   return scoreTask({ yTrue, yPred, probabilities, classes }).f1;
 }
 
+/** One row per case and task: to see which cases a model misses (faint ones? with which other labels?). */
+function predictionsCsv(tasks: readonly TaskName[], byId: Map<string, CaseRecord>, folds: readonly FoldResult[]): string {
+  const rows = ['case_id,fold,task,true,predicted,probabilities'];
+  for (const fold of folds) {
+    fold.caseIds.forEach((id, i) => {
+      for (const task of tasks) {
+        const classes = TASKS[task].codes;
+        const row = (fold.probabilities[task] ?? []).slice(i * classes.length, (i + 1) * classes.length);
+        const truth = codeOf(byId.get(id) as CaseRecord, task);
+        const predicted = classes[row.indexOf(Math.max(...row))];
+        rows.push([id, fold.fold, task, truth ?? '', predicted, row.map((p) => p.toFixed(4)).join(' ')].join(','));
+      }
+    });
+  }
+  return rows.join('\n') + '\n';
+}
+
 async function main(): Promise<void> {
   const o = program.parse().opts<Options>();
   if (o.worker !== undefined) return runWorker(o, o.worker, Number(o.fold));
   const size = Number(o.size);
   const k = Number(o.folds);
-  const dir = await mkdtemp(join(tmpdir(), 'ovus-phantom-learnability-'));
+  const dir = o.phantom ?? (await mkdtemp(join(tmpdir(), 'ovus-phantom-learnability-')));
   try {
     const benchStarted = Date.now();
-    await synthesizePhantom({ outDir: dir, seed: Number(o.seed), cases: Number(o.cases), imageSize: Number(o.renderSize) });
+    if (o.phantom === undefined) {
+      await synthesizePhantom({ outDir: dir, seed: Number(o.seed), cases: Number(o.cases), imageSize: Number(o.renderSize) });
+    }
     const renderSeconds = (Date.now() - benchStarted) / 1000;
     const dataset = await loadPhantom(dir);
     console.log(
-      `phantom seed ${o.seed}: ${dataset.cases.length} cases rendered at ${o.renderSize} px in ${renderSeconds.toFixed(1)} s; ` +
+      (o.phantom === undefined
+        ? `phantom seed ${o.seed}: ${dataset.cases.length} cases rendered at ${o.renderSize} px in ${renderSeconds.toFixed(1)} s; `
+        : `phantom in ${o.phantom}: ${dataset.cases.length} cases; `) +
         `${k}-fold cross-validation (split seed ${o.splitSeed}), ${o.workers} fold(s) at a time, class weights '${o.classWeights}'`,
     );
     // Every option but the worker's own goes to the children, so they train exactly what was asked.
@@ -316,6 +346,7 @@ async function main(): Promise<void> {
     const folds = await inPool(Array.from({ length: k }, (_, f) => f), Number(o.workers), (f) => trainFoldInChild(argv, dir, f));
     const trainingSeconds = (Date.now() - trainingStarted) / 1000;
     const byId = new Map(dataset.cases.map((c) => [c.caseId, c]));
+    if (o.predictions) await writeFile(o.predictions, predictionsCsv(parseTaskList(o.tasks), byId, folds));
     const rows = parseTaskList(o.tasks).map((task) => {
       const { scores, yTrue } = scorePooled(task, byId, folds);
       const base = chance(task, yTrue);
@@ -352,7 +383,7 @@ async function main(): Promise<void> {
     );
     if (o.keep) console.log(`\nphantom kept in ${dir}`);
   } finally {
-    if (!o.keep) await rm(dir, { recursive: true, force: true });
+    if (!o.keep && o.phantom === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -174,9 +174,10 @@ function renderBmus(scene: Scene, masks: Masks, rng: Rng): Float32Array {
   // A clear boundary shows the bright capsule; an unclear one fades into the tissue around it.
   const wallGain = clear ? 0.25 + 0.3 * strength.boundary : 0.06 * (1 - strength.boundary);
   const septumLevel = Math.min(1, interior + 0.25 + 0.35 * strength.septation);
-  // A solid part is a large, textured, moderately bright mass; papillae are small and brighter
-  // still, so size and brightness both tell them apart.
-  const solidLevel = Math.min(0.95, Math.max(0.45, interior + 0.2) + 0.15 * strength.solid);
+  // A solid part is a large, mottled mass clearly brighter than any tissue (else a small CNN takes
+  // it for tissue bulging into the cyst and learns it from CEUS alone); papillae are small and
+  // brighter still, so size and texture tell them apart.
+  const solidLevel = Math.min(0.85, Math.max(0.55, interior + 0.2) + 0.2 * strength.solid);
   const papillaLevel = Math.min(1, 0.75 + 0.25 * strength.papillary);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
