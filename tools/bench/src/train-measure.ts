@@ -12,6 +12,9 @@ export interface CaseMeasurement {
   caseId: string;
   backend: BackendName;
   msPerStep: number[];
+  /** CPU time of the whole process over the timed steps divided by their wall time: above 1 when
+   * V8's helper threads (parallel garbage collection, compilation) run on another core. */
+  coresUsed: number;
   stepFlops: number;
   modelSource: string;
 }
@@ -37,14 +40,17 @@ export async function measureCase(caseId: string, backend: BackendName, steps: n
   for (let i = 0; i < warmUp; i++) step.run();
   const msPerStep: number[] = [];
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   while (msPerStep.length < steps && (msPerStep.length === 0 || performance.now() - started < budgetSeconds * 1000)) {
     const t0 = performance.now();
     const loss = step.run();
     msPerStep.push(performance.now() - t0);
     if (!Number.isFinite(loss)) throw new Error(`loss became ${loss} on ${backend} for ${caseId}`);
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const coresUsed = (cpu.user + cpu.system) / 1000 / (performance.now() - started);
   step.dispose();
-  return { kind: 'case', caseId, backend, msPerStep, stepFlops, modelSource };
+  return { kind: 'case', caseId, backend, msPerStep, coresUsed, stepFlops, modelSource };
 }
 
 /** Best plain square matmul throughput of one process on the backend. */

@@ -57,10 +57,16 @@ function resultLine<T>(stdout: string): T {
   return JSON.parse(line.slice('RESULT '.length)) as T;
 }
 
+/** Node/V8 flags for the measurement children, from OVUS_BENCH_NODE_FLAGS (space-separated), e.g.
+ * '--single-threaded' to see what V8's helper threads add to one process. */
+function nodeFlags(): string[] {
+  return process.env.OVUS_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+}
+
 export function measureInChild(
   trainCase: TrainCase, backend: string, steps: number, budgetSeconds: number, capSeconds: number,
 ): Promise<ChildOutcome<CaseMeasurement>> {
-  const args = [join(here, 'train-measure.ts'), 'case', trainCase.id, backend, String(steps), String(budgetSeconds)];
+  const args = [...nodeFlags(), join(here, 'train-measure.ts'), 'case', trainCase.id, backend, String(steps), String(budgetSeconds)];
   return runChild(tsx, args, capSeconds, (out) => resultLine<CaseMeasurement>(out));
 }
 

@@ -20,6 +20,7 @@ interface Options {
   cpu: boolean;
   torch: boolean;
   concurrency: boolean;
+  concurrencySteps: string;
 }
 
 const program = new Command()
@@ -30,7 +31,10 @@ const program = new Command()
   .option('--cpu-cap <seconds>', 'stop a cpu-backend case after this long (one step)', '60')
   .option('--no-cpu', 'skip the cpu backend')
   .option('--no-torch', 'skip the PyTorch column')
-  .option('--concurrency', 'also compare one training process against two running at once', false);
+  .option('--concurrency', 'also compare one training process against two running at once', false)
+  // Long enough for V8 to finish optimising: over the first few steps its compiler threads use a
+  // second core, which flatters one process alone (1.3 cores over 8 steps, 1.17 over 60).
+  .option('--concurrency-steps <n>', 'timed steps per process in the --concurrency comparison', '60');
 
 async function main(): Promise<void> {
   const options = program.parse().opts<Options>();
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
   console.log(`single-process matmul peak: wasm ${peakText(wasmPeak)}${cpuPeak ? `, cpu ${peakText(cpuPeak)}` : ''}.`);
   console.log('GFLOP/s counts conv and dense multiply-adds x2, times 3 for forward + both gradients.');
   console.log(`model definitions: ${modelSource}.`);
-  if (options.concurrency) await concurrency(cases[0], steps);
+  if (options.concurrency) await concurrency(cases[0], Math.max(1, Number(options.concurrencySteps)));
 }
 
 function reportRow(
@@ -102,7 +106,7 @@ function peakText(outcome: ChildOutcome<{ gflops: number; size: number }>): stri
 
 /** One process alone vs two at once on the same case: per-process step time and total throughput. */
 async function concurrency(trainCase: TrainCase, steps: number): Promise<void> {
-  console.log(`\nconcurrency (${trainCase.id}, wasm):`);
+  console.log(`\nconcurrency (${trainCase.id}, wasm, median of ${steps} steps per process):`);
   const alone = await measureInChild(trainCase, 'wasm', steps, 120, 600);
   const pair = await Promise.all([0, 1].map(() => measureInChild(trainCase, 'wasm', steps, 120, 600)));
   if (!alone.ok || pair.some((p) => !p.ok)) {
@@ -113,7 +117,9 @@ async function concurrency(trainCase: TrainCase, steps: number): Promise<void> {
   const pairMs = pair.map((p) => (p.ok ? median(p.value.msPerStep) : Number.NaN));
   // Medians here: the point is the sustained rate while both processes compete.
   const speedup = pairMs.reduce((sum, ms) => sum + aloneMs / ms, 0);
-  console.log(`  1 process: ${formatMs(aloneMs)}/step; 2 processes: ${pairMs.map(formatMs).join(' and ')}/step`);
+  const cores = (outcome: ChildOutcome<CaseMeasurement>) => (outcome.ok ? outcome.value.coresUsed.toFixed(2) : '?');
+  console.log(`  1 process: ${formatMs(aloneMs)}/step using ${cores(alone)} cores (CPU time / wall time: V8's GC and compiler threads count)`);
+  console.log(`  2 processes: ${pairMs.map(formatMs).join(' and ')}/step using ${pair.map(cores).join(' and ')} cores`);
   console.log(`  throughput with 2 processes: ${speedup.toFixed(2)}x one process`);
 }
 
