@@ -20,6 +20,8 @@ interface Options {
   epochs: number;
   processes: number;
   size: number;
+  backbone: string;
+  width: number;
   serverUrl: string;
 }
 
@@ -59,8 +61,8 @@ function sweepYaml(name: string, options: Options): string {
     '  earlyStopping: null',
     '  evaluation: { bootstrapResamples: 100 }',
     'variants:',
-    '  - backbone: mobilenet-v3-small',
-    '    backboneOptions: { widthMultiplier: 0.5 }',
+    `  - backbone: ${options.backbone}`,
+    `    backboneOptions: { widthMultiplier: ${options.width} }`,
     'grid:',
     `  seed: [${Array.from({ length: options.runs }, (_, i) => i).join(', ')}]`,
     '',
@@ -97,7 +99,7 @@ async function main(options: Options): Promise<void> {
     const one = median(seconds.one);
     const many = median(seconds.many);
     console.log(
-      `\nsweep benchmark: ${options.runs} runs of mobilenet-v3-small x0.5 at ${options.size} px, ${options.epochs} epochs, ` +
+      `\nsweep benchmark: ${options.runs} runs of ${options.backbone} x${options.width} at ${options.size} px, ${options.epochs} epochs, ` +
         `${options.rounds} alternating rounds, wall time of 'trainer worker --until-idle' (process start and scoring included)`,
     );
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -140,6 +142,8 @@ const program = new Command()
   .option('--epochs <n>', 'epochs per run', positiveInt('epochs'), 3)
   .option('--processes <n>', 'training processes in the parallel case', positiveInt('processes'), Math.max(2, cpus().length))
   .option('--size <px>', 'model input size', positiveInt('size'), 64)
+  .option('--backbone <name>', 'backbone of every run', 'mobilenet-v3-small')
+  .option('--width <x>', 'width multiplier', (value: string) => Number(value), 0.5)
   .option('--server-url <url>', 'PostgreSQL server for a scratch database (default TEST_DATABASE_URL)')
   .action(async (opts: Omit<Options, 'serverUrl'> & { serverUrl?: string }) => {
     await main({ ...opts, serverUrl: opts.serverUrl ?? dbEnv().TEST_DATABASE_URL });
