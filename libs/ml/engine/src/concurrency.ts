@@ -2,7 +2,8 @@
 //
 // Measured (tools/bench/src/train.ts --concurrency, 2-core VM): the wasm backend runs one thread
 // per process in Node (tfjs-backend-wasm hard-codes threads off there), and two processes on two
-// cores each keep ~95% of their single-process speed, so a sweep should run one worker per core.
+// cores give 1.87-1.90x the step throughput of one (1.6-1.7x for short whole sweeps, see the
+// README), so a sweep should run one worker per core.
 // The pure-JS cpu backend is single-threaded too. Native TensorFlow already spreads one step over
 // all cores, and a GPU is one device: one process each.
 import type { EngineInfo } from './engine-info';
