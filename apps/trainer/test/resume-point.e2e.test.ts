@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openTrackingDatabase } from '@ovus/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchResumePoint } from '../src/runtime/run-checkpoints';
+import { bestModelArtifact, fetchResumePoint } from '../src/runtime/run-checkpoints';
 import { cli } from './cli-harness';
 import { importPhantom, startE2e, TINY_RUN, type E2eEnvironment } from './e2e-harness';
 
@@ -37,5 +37,33 @@ describe('fetchResumePoint', () => {
       await rm(workDir, { recursive: true, force: true });
       await database.close();
     }
+  });
+});
+
+describe('best-model artifacts', () => {
+  it('keeps one best model per run however often validation improves, and its bytes only', async () => {
+    const sets = ['dataset.name=resume-point-phantom', 'backbone=mobilenet-v3-small', 'backboneOptions.widthMultiplier=0.25', 'epochs=5', 'backend=wasm'];
+    const tiny = { ...TINY_RUN, optimizer: { learningRate: 0.003 } };
+    const trained = await cli('train', ...[...sets, ...Object.entries(tiny).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].flatMap((s) => ['--set', s]));
+    expect(trained.code).toBe(0);
+    const runId = /Run ([0-9a-f-]{36}) \(/.exec(trained.out)?.[1] as string;
+
+    // The epochs at which validation loss (the default selection metric) improved: each logged a best model.
+    const { rows: losses } = await e2e.db.pool.query<{ value: number }>(
+      "SELECT value FROM metric WHERE run_id = $1 AND key = 'val/loss' ORDER BY step",
+      [runId],
+    );
+    let best = Number.POSITIVE_INFINITY;
+    const improved = losses.filter(({ value }) => (value < best ? ((best = value), true) : false));
+    expect(improved.length).toBeGreaterThanOrEqual(2); // else nothing was superseded and this proves nothing
+
+    const { rows: artifacts } = await e2e.db.pool.query<{ path: string }>('SELECT path FROM artifact WHERE run_id = $1 ORDER BY path', [runId]);
+    const { rows: tags } = await e2e.db.pool.query<{ value: string }>("SELECT value FROM tag WHERE run_id = $1 AND key = 'selected_model'", [runId]);
+    expect(tags[0]?.value).toMatch(/best-epoch/);
+    expect(artifacts.map((a) => a.path)).toEqual([tags[0]?.value, 'checkpoints/latest.ckpt'].sort());
+    // No bytes left behind by the deleted ones.
+    const { rows: orphans } = await e2e.db.pool.query('SELECT sha256 FROM artifact_blob b WHERE NOT EXISTS (SELECT 1 FROM artifact a WHERE a.sha256 = b.sha256)');
+    expect(orphans).toEqual([]);
+    expect(bestModelArtifact(Number(/best-epoch-(\d+)/.exec(tags[0]?.value ?? '')?.[1]))).toBe(tags[0]?.value);
   });
 });

@@ -115,6 +115,19 @@ describe('TrackingClient (in-memory store)', () => {
     await expect(run.logArtifact(join(dir, 'missing.bin'))).rejects.toThrow(/cannot read .*missing.bin \(ENOENT\)/);
   });
 
+  it('deletes artifacts in queue order: after what was logged before, before what is logged after', async () => {
+    const run = await client.startRun(runInput(projectId));
+    run.logArtifactBytes('best-1.ckpt', Buffer.from('one'), { kind: 'model' });
+    run.logArtifactBytes('best-2.ckpt', Buffer.from('two'), { kind: 'model' });
+    run.deleteArtifacts(['best-1.ckpt', 'best-2.ckpt']);
+    run.logArtifactBytes('best-2.ckpt', Buffer.from('two again'), { kind: 'model' });
+    run.deleteArtifacts([]);
+    await client.flush();
+    expect((await store.listArtifacts(run.id)).map((a) => a.path)).toEqual(['best-2.ckpt']);
+    expect((await run.fetchArtifact('best-2.ckpt')).data.toString()).toBe('two again');
+    expect(() => run.deleteArtifacts([''])).toThrow(TrackingInputError);
+  });
+
   it('batches many points into few store calls', async () => {
     const run = await client.startRun(runInput(projectId));
     let calls = 0;

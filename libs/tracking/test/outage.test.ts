@@ -79,6 +79,12 @@ describe('database outage', () => {
       run.logMetrics({ loss: 1 / (step + 1), acc: step / steps }, step);
       if (step % 50 === 49) await sleep(5); // a training loop yields now and then
       if (step === 400) await server.stop();
+      // A best model superseded while the database is away: journaled in order, deleted on replay.
+      if (step === 500) run.logArtifactBytes('checkpoints/best-epoch-0001.ckpt', Buffer.from('best of epoch 1'), { kind: 'model' });
+      if (step === 600) {
+        run.logArtifactBytes('checkpoints/best-epoch-0002.ckpt', Buffer.from('best of epoch 2'), { kind: 'model' });
+        run.deleteArtifacts(['checkpoints/best-epoch-0001.ckpt']);
+      }
       if (step === 800) {
         await client.flush(); // everything so far is in the journal now
         expect(client.stats()).toMatchObject({ offline: true });
@@ -101,6 +107,7 @@ describe('database outage', () => {
     ]);
     expect(await store.getRun(run.id)).toMatchObject({ status: 'finished' });
     expect(await store.getTags(run.id)).toEqual({ phase: 'done' });
+    expect((await store.listArtifacts(run.id)).map((a) => a.path)).toEqual(['checkpoints/best-epoch-0002.ckpt']);
     expect(warnings.some((w) => w.includes('unreachable'))).toBe(true);
     expect(warnings.some((w) => w.includes('is back'))).toBe(true);
     expect(errors).toEqual([]);

@@ -283,6 +283,27 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreFi
       expect(await store.pruneOrphanBlobs()).toEqual({ blobs: 0, bytes: 0 });
     });
 
+    it('deletes artifacts by path with their bytes, keeping bytes another artifact still refers to', async () => {
+      const [a, b] = [await newRun(), await newRun()];
+      const [first, second, kept] = ['best-1', 'best-2', 'best-3'].map((v) => artifactBytes(`${a} ${v}`));
+      await store.saveArtifact(a, { path: 'checkpoints/best-epoch-0001.ckpt', kind: 'model', step: 1, ...first });
+      await store.saveArtifact(a, { path: 'checkpoints/best-epoch-0002.ckpt', kind: 'model', step: 2, ...second });
+      await store.saveArtifact(a, { path: 'checkpoints/best-epoch-0003.ckpt', kind: 'model', step: 3, ...kept });
+      await store.saveArtifact(b, { path: 'imported.ckpt', kind: 'model', step: 1, ...second });
+
+      const paths = ['checkpoints/best-epoch-0001.ckpt', 'checkpoints/best-epoch-0002.ckpt', 'not/there.ckpt'];
+      expect(await store.deleteArtifacts(a, paths)).toBe(2);
+      expect((await store.listArtifacts(a)).map((x) => x.path)).toEqual(['checkpoints/best-epoch-0003.ckpt']);
+      // Epoch 1's bytes are gone; epoch 2's stay while run b refers to them.
+      expect(await stored([first.sha256, second.sha256, kept.sha256])).toEqual([second.sha256, kept.sha256]);
+      expect((await store.fetchArtifact(b, 'imported.ckpt'))?.data.equals(second.data)).toBe(true);
+      // Again: nothing left to delete.
+      expect(await store.deleteArtifacts(a, paths)).toBe(0);
+      expect(await store.deleteArtifacts(a, [])).toBe(0);
+      await expect(store.deleteArtifacts(randomUUID(), paths)).rejects.toBeInstanceOf(UnknownRunError);
+      await expect(store.deleteArtifacts(a, [''])).rejects.toBeInstanceOf(TrackingInputError);
+    });
+
     it('keeps replaced bytes that another artifact, of this run or another, still refers to', async () => {
       const [a, b] = [await newRun(), await newRun()];
       const shared = artifactBytes(`${a} weights both runs logged`);

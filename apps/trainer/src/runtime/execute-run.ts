@@ -24,7 +24,7 @@ import type { ProgressDisplay } from '../progress';
 import { trackActiveRun } from './active-runs';
 import { RunInterruptedError } from './interrupt';
 import { backendFor, flattenConfig, loopConfigOf } from './loop-config';
-import { bestModelArtifact, fetchResumePoint, LATEST_CHECKPOINT, logFolder } from './run-checkpoints';
+import { BestModelArtifacts, bestModelArtifact, fetchResumePoint, LATEST_CHECKPOINT, logFolder } from './run-checkpoints';
 import { gitCommit, hardwareDescription } from './run-environment';
 import { logEpoch, logResults, logStep } from './run-logging';
 
@@ -95,6 +95,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     run.setTags({ dataset: version.datasetName, dataset_version: version.contentHash.slice(0, 12), attempt: String(stored.attempt + 1), host: options.host });
 
     const resume = await fetchResumePoint(database, runId, workDir);
+    const bestModels = await BestModelArtifacts.load(database.store, runId);
     const data = await prepareRunData({ rootDir: version.rootDir, cases, split, tasks: config.tasks, imageSize: config.imageSize });
     const outcome = await trainModel({
       config: loopConfigOf(config),
@@ -113,10 +114,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
           epochsDone = event.epoch;
           logEpoch(handle, progress, event);
         },
-        onBestModel: (event) => logFolder(handle, bestModelArtifact(event.epoch), event.dir, 'model', event.epoch),
+        onBestModel: async (event) => {
+          await logFolder(handle, bestModelArtifact(event.epoch), event.dir, 'model', event.epoch);
+          bestModels.logged(event.epoch);
+        },
         onCheckpoint: async (event) => {
           await logFolder(handle, LATEST_CHECKPOINT, event.dir, 'checkpoint', event.globalStep);
           handle.setTags({ checkpoint_epoch: String(event.epoch) });
+          bestModels.pruneAfterCheckpoint(handle, event.state.selection.bestEpoch);
         },
         onLog: (message) => options.log(`run ${runId}: ${message}`),
       },

@@ -20,6 +20,7 @@ export type Operation =
   | { kind: 'confusion'; runId: string; matrix: ConfusionMatrixInput }
   | { kind: 'roc'; runId: string; curve: RocCurveInput }
   | { kind: 'artifact'; runId: string; path: string; artifactKind: string; step: number | null; sha256: string; data: Buffer }
+  | { kind: 'deleteArtifacts'; runId: string; paths: string[] }
   | { kind: 'heartbeat'; runId: string; at: number }
   | { kind: 'status'; runId: string; status: RunStatus; at: number; error: string | null };
 
@@ -71,6 +72,9 @@ export async function applySingle(store: TrackingStore, op: Exclude<Operation, B
       return store.saveRocCurve(op.runId, op.curve);
     case 'artifact':
       await store.saveArtifact(op.runId, { path: op.path, kind: op.artifactKind, step: op.step, sha256: op.sha256, data: op.data });
+      return;
+    case 'deleteArtifacts':
+      await store.deleteArtifacts(op.runId, op.paths);
       return;
     case 'heartbeat':
       return store.heartbeat(op.runId, op.at);

@@ -345,6 +345,17 @@ export class TrackingClient {
     return { path, sha256, bytes: bytes.length };
   }
 
+  /**
+   * Deletes the run's artifacts at these paths (and their bytes unless another artifact refers to
+   * them). Queued like every write, so it happens after everything logged before it: an artifact
+   * logged and then superseded is never deleted before its successor is stored.
+   */
+  deleteArtifacts(runId: string, paths: readonly string[]): void {
+    this.activeRun(runId, 'deleteArtifacts');
+    for (const path of paths) checkArtifactPath(path, 'deleteArtifacts.path');
+    if (paths.length > 0) this.push({ kind: 'deleteArtifacts', runId, paths: [...paths] });
+  }
+
   /** Flushes, then reads the artifact's bytes from the database (optionally into `toFile`). */
   async fetchArtifact(runId: string, path: string, toFile?: string): Promise<FetchedArtifact> {
     checkRunId(runId);
@@ -708,6 +719,9 @@ export class RunHandle {
   }
   logArtifactBytes(path: string, data: Uint8Array, options?: Omit<LogArtifactOptions, 'path'>): LoggedArtifact {
     return this.client.logArtifactBytes(this.id, path, data, options);
+  }
+  deleteArtifacts(paths: readonly string[]): void {
+    this.client.deleteArtifacts(this.id, paths);
   }
   fetchArtifact(path: string, toFile?: string): Promise<FetchedArtifact> {
     return this.client.fetchArtifact(this.id, path, toFile);

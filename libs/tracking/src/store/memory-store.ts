@@ -232,6 +232,20 @@ export class InMemoryTrackingStore implements TrackingStore {
     return { ...info };
   }
 
+  async deleteArtifacts(runId: string, paths: readonly string[]): Promise<number> {
+    for (const path of paths) checkArtifactPath(path);
+    const data = this.data(runId);
+    let deleted = 0;
+    for (const path of new Set(paths)) {
+      const info = data.artifacts.get(path);
+      if (!info) continue;
+      data.artifacts.delete(path);
+      deleted += 1;
+      if (!this.isReferenced(info.sha256)) this.blobs.delete(info.sha256);
+    }
+    return deleted;
+  }
+
   async pruneOrphanBlobs(): Promise<PruneOrphanBlobsResult> {
     const result = { blobs: 0, bytes: 0 };
     for (const [sha256, bytes] of this.blobs) {

@@ -263,6 +263,26 @@ export class PostgresTrackingStore implements TrackingStore {
     });
   }
 
+  async deleteArtifacts(runId: string, paths: readonly string[]): Promise<number> {
+    checkRunId(runId);
+    for (const path of paths) checkArtifactPath(path);
+    if (paths.length === 0) {
+      await this.requireRun(runId);
+      return 0;
+    }
+    return this.inTransaction(runId, async (client) => {
+      await this.requireRun(runId, client);
+      const deleted = await client.query<{ sha256: string }>(
+        'DELETE FROM artifact WHERE run_id = $1 AND path = ANY($2::text[]) RETURNING sha256',
+        [runId, [...paths]],
+      );
+      const hashes = [...new Set(deleted.rows.map((r) => r.sha256))];
+      await lockBlobs(client, hashes);
+      await deleteUnreferencedBlobs(client, hashes);
+      return deleted.rowCount ?? 0;
+    });
+  }
+
   async pruneOrphanBlobs(): Promise<PruneOrphanBlobsResult> {
     return pruneOrphanBlobs(this.pool);
   }

@@ -61,6 +61,12 @@ export interface TrackingStore {
    * replaces are deleted unless another artifact (of any run) still refers to them.
    */
   saveArtifact(runId: string, artifact: ArtifactInput): Promise<ArtifactInfo>;
+  /**
+   * Deletes the run's artifacts at these paths (paths it does not have are skipped) and, in the
+   * same transaction, their bytes unless another artifact still refers to them. Returns how many
+   * artifacts were deleted.
+   */
+  deleteArtifacts(runId: string, paths: readonly string[]): Promise<number>;
   /** Deletes stored bytes that no artifact refers to any more (e.g. after runs were deleted). */
   pruneOrphanBlobs(): Promise<PruneOrphanBlobsResult>;
   fetchArtifact(runId: string, path: string): Promise<FetchedArtifact | null>;
