@@ -58,6 +58,34 @@ describe('committed migrations', () => {
     expect(read.map((m) => m.value)).toEqual(values);
   });
 
+  it('move stored artifact bytes into parts without losing any (artifact_blob_parts)', async () => {
+    const scratch = await createTestDatabase({ empty: true });
+    const dir = await mkdtemp(join(tmpdir(), 'ovus-before-parts-'));
+    try {
+      // The database as it was before the parts: every migration older than artifact_blob_parts.
+      const folders = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      const partsMigration = folders.find((f) => f.endsWith('_artifact_blob_parts')) as string;
+      for (const folder of folders.filter((f) => f < partsMigration)) {
+        await mkdir(join(dir, folder));
+        await writeFile(join(dir, folder, 'migration.sql'), await readFile(join(MIGRATIONS_DIR, folder, 'migration.sql')));
+      }
+      await applyMigrations(scratch.url, { migrationsDir: dir });
+      const blobs = [Buffer.from('a checkpoint'), Buffer.alloc(0), Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251))];
+      for (const [i, data] of blobs.entries()) {
+        await scratch.pool.query('INSERT INTO artifact_blob (sha256, data) VALUES ($1, $2)', [String(i).repeat(64), data]);
+      }
+
+      expect((await applyMigrations(scratch.url)).applied).toContain(partsMigration);
+      const { rows } = await scratch.pool.query<{ sha256: string; bytes: string; data: Buffer }>(
+        'SELECT b.sha256, b.bytes, p.data FROM artifact_blob b JOIN artifact_blob_part p ON p.sha256 = b.sha256 AND p.part = 0 ORDER BY b.sha256',
+      );
+      expect(rows.map((r) => [Number(r.bytes), r.data])).toEqual(blobs.map((data) => [data.length, data]));
+    } finally {
+      await scratch.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names a failed migration, and applies it once fixed and marked rolled back', async () => {
     const scratch = await createTestDatabase({ empty: true });
     const dir = await mkdtemp(join(tmpdir(), 'ovus-failing-'));

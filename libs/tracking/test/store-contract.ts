@@ -252,6 +252,11 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreFi
       const fetched = await store.fetchArtifact(runId, 'checkpoints/best.bin');
       expect(fetched?.data.equals(data)).toBe(true);
       expect(await store.fetchArtifact(runId, 'nope')).toBeNull();
+      const empty = Buffer.alloc(0);
+      const emptySha = createHash('sha256').update(empty).digest('hex');
+      await store.saveArtifact(runId, { path: 'empty.txt', kind: 'file', step: null, data: empty, sha256: emptySha });
+      expect((await store.fetchArtifact(runId, 'empty.txt'))?.data.length).toBe(0);
+      await store.deleteArtifacts(runId, ['empty.txt']);
 
       const newer = Buffer.from('second version');
       const newerSha = createHash('sha256').update(newer).digest('hex');

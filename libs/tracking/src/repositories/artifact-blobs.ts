@@ -1,5 +1,8 @@
 // Artifact bytes are content-addressed (artifact_blob, keyed by sha256) and may be shared by many
-// artifact rows, of one run or of several. A blob is deleted as soon as no artifact row refers to
+// artifact rows, of one run or of several. The bytes themselves are in artifact_blob_part, in parts
+// of at most BLOB_PART_BYTES: PostgreSQL refuses any value or protocol message over 1 GB (a
+// ViT-B/16 checkpoint with Adam's state is ~1.03 GB), and smaller parts keep the server's memory
+// per statement bounded. A blob is deleted as soon as no artifact row refers to
 // it: when a row is replaced (saveArtifact, e.g. `checkpoints/latest.ckpt` every epoch) and when
 // runs are deleted (pruneOrphanBlobs).
 //
@@ -35,14 +38,35 @@ export async function lockBlobs(client: pg.PoolClient, sha256s: readonly string[
   await client.query('SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) WITH ORDINALITY AS u(k, i) ORDER BY i', [BLOB_LOCK_CLASS, keys]);
 }
 
-/** Deletes those of the given blobs that no artifact row refers to; their locks must be held. */
+export const BLOB_PART_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Stores a blob (its row and its parts) unless it is stored already; its lock must be held. Every
+ * blob has at least one part (an empty one for zero bytes), so a join with its parts finds it.
+ */
+export async function insertBlob(client: pg.PoolClient, sha256: string, data: Buffer, partBytes = BLOB_PART_BYTES): Promise<void> {
+  const inserted = await client.query(
+    'INSERT INTO artifact_blob (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING RETURNING sha256',
+    [sha256, data.length],
+  );
+  if (inserted.rowCount === 0) return; // content-addressed: the same bytes are stored once
+  for (let part = 0, offset = 0; part === 0 || offset < data.length; part += 1, offset += partBytes) {
+    await client.query('INSERT INTO artifact_blob_part (sha256, part, data) VALUES ($1, $2, $3)', [
+      sha256,
+      part,
+      data.subarray(offset, offset + partBytes),
+    ]);
+  }
+}
+
+/** Deletes those of the given blobs that no artifact row refers to (their parts by cascade); their locks must be held. */
 export async function deleteUnreferencedBlobs(client: pg.PoolClient, sha256s: readonly string[]): Promise<{ sha256: string; bytes: number }[]> {
   if (sha256s.length === 0) return [];
   const deleted = await client.query<{ sha256: string; bytes: string }>(
     `DELETE FROM artifact_blob b
       WHERE b.sha256 = ANY($1::bpchar[])
         AND NOT EXISTS (SELECT 1 FROM artifact a WHERE a.sha256 = b.sha256)
-      RETURNING b.sha256, octet_length(b.data)::bigint AS bytes`,
+      RETURNING b.sha256, b.bytes`,
     [[...sha256s]],
   );
   return deleted.rows.map((r) => ({ sha256: r.sha256, bytes: Number(r.bytes) }));

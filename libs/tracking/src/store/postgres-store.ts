@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DbConnection } from '@ovus/db';
 import type pg from 'pg';
 import { ParamConflictError, TrackingInputError, UnknownRunError } from '../errors';
-import { deleteUnreferencedBlobs, lockBlobs, pruneOrphanBlobs, type PruneOrphanBlobsResult } from '../repositories/artifact-blobs';
+import { BLOB_PART_BYTES, deleteUnreferencedBlobs, insertBlob, lockBlobs, pruneOrphanBlobs, type PruneOrphanBlobsResult } from '../repositories/artifact-blobs';
 import { createRun, getRun } from '../repositories/runs';
 import { markStaleRuns, recordHeartbeat, setRunStatus } from '../repositories/run-status';
 import type {
@@ -86,11 +86,22 @@ INSERT INTO tag (run_id, key, value)
 SELECT $1::uuid, key, value FROM unnest($2::text[], $3::text[]) AS t(key, value)
 ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`;
 
+export interface PostgresTrackingStoreOptions {
+  /** Largest part an artifact's bytes are stored in (default 64 MiB; smaller in tests). */
+  blobPartBytes?: number;
+}
+
 export class PostgresTrackingStore implements TrackingStore {
   private readonly pool: pg.Pool;
+  private readonly blobPartBytes: number;
 
-  constructor(private readonly db: Pick<DbConnection, 'pool' | 'prisma'>) {
+  constructor(
+    private readonly db: Pick<DbConnection, 'pool' | 'prisma'>,
+    options: PostgresTrackingStoreOptions = {},
+  ) {
     this.pool = db.pool;
+    this.blobPartBytes = options.blobPartBytes ?? BLOB_PART_BYTES;
+    if (!Number.isInteger(this.blobPartBytes) || this.blobPartBytes < 1) throw new RangeError(`blobPartBytes must be a positive integer; got ${this.blobPartBytes}`);
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
@@ -249,7 +260,7 @@ export class PostgresTrackingStore implements TrackingStore {
       // Held until commit, so that no concurrent delete removes the blob this row will refer to.
       await lockBlobs(client, [sha256, ...orphanCandidates]);
       // Content-addressed: the same checkpoint logged by many runs is stored once.
-      await client.query('INSERT INTO artifact_blob (sha256, data) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, data]);
+      await insertBlob(client, sha256, data, this.blobPartBytes);
       const row = await client.query<ArtifactRow>(
         `INSERT INTO artifact AS a (id, run_id, path, kind, sha256, bytes, uri, step) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (run_id, path) DO UPDATE SET kind = EXCLUDED.kind, sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes,
@@ -290,13 +301,16 @@ export class PostgresTrackingStore implements TrackingStore {
   async fetchArtifact(runId: string, path: string): Promise<FetchedArtifact | null> {
     checkRunId(runId);
     await this.requireRun(runId);
-    const row = await this.pool.query<ArtifactRow & { data: Buffer }>(
-      `SELECT ${ARTIFACT_COLUMNS}, b.data FROM artifact a JOIN artifact_blob b ON b.sha256 = a.sha256
-        WHERE a.run_id = $1 AND a.path = $2`,
+    // One statement, so one snapshot: the row and all its parts, even while the artifact is replaced.
+    const rows = await this.pool.query<ArtifactRow & { data: Buffer }>(
+      `SELECT ${ARTIFACT_COLUMNS}, p.data FROM artifact a JOIN artifact_blob_part p ON p.sha256 = a.sha256
+        WHERE a.run_id = $1 AND a.path = $2 ORDER BY p.part`,
       [runId, path],
     );
-    const found = row.rows[0];
-    return found ? { ...toArtifactInfo(found), data: found.data } : null;
+    const first = rows.rows[0];
+    if (!first) return null;
+    const data = rows.rows.length === 1 ? first.data : Buffer.concat(rows.rows.map((r) => r.data));
+    return { ...toArtifactInfo(first), data };
   }
 
   async getParams(runId: string): Promise<Record<string, string>> {
