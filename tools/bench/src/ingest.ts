@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { positiveInt, runProgram } from './cli-options';
 import { dbEnv } from '@ovus/db';
 import { createTestDatabase } from '@ovus/db/testing';
 import { ensureProject, PostgresTrackingStore, TrackingClient, type MetricPoint } from '@ovus/tracking';
@@ -109,12 +110,6 @@ async function countRows(pool: import('pg').Pool, runId: string): Promise<number
   return rows[0]?.n ?? 0;
 }
 
-const positiveInt = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-};
-
 const program = new Command()
   .name('ingest')
   .description('Metric ingest through the TrackingClient versus raw COPY into the same table')
@@ -127,7 +122,4 @@ const program = new Command()
     await main({ ...opts, serverUrl: opts.serverUrl ?? dbEnv().TEST_DATABASE_URL });
   });
 
-program.parseAsync().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runProgram(program);

@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { positiveInt, runProgram } from './cli-options';
 import { dbEnv } from '@ovus/db';
 import { createTestDatabase } from '@ovus/db/testing';
 import { median } from './train-stats';
@@ -128,12 +129,6 @@ async function runTimes(pool: import('pg').Pool, sweepName: string): Promise<{ f
   };
 }
 
-const positiveInt = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-};
-
 const program = new Command()
   .name('sweep')
   .description('Throughput of a small sweep worked by one training process versus one per core')
@@ -149,7 +144,4 @@ const program = new Command()
     await main({ ...opts, serverUrl: opts.serverUrl ?? dbEnv().TEST_DATABASE_URL });
   });
 
-program.parseAsync().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runProgram(program);
