@@ -9,7 +9,8 @@
 // worker stops renewing and its job is retried about one lease later, however long runs are.
 //
 // This is the only SQL in this library that touches pg-boss's tables (columns of its 10.x
-// schema: name, id, state, retry_count, started_on, expire_in). Re-check it when upgrading.
+// schema: name, id, state, retry_count, retry_limit, started_on, expire_in). Re-check it when
+// upgrading.
 import type PgBoss from 'pg-boss';
 
 export interface LeaseHolder {
@@ -44,5 +45,21 @@ export async function renewLease(
     lease.retryCount,
     leaseSeconds,
   ]);
+  return result.rows.length === 1;
+}
+
+/**
+ * Uses up the job's remaining retries, so that failing it next ends it for good: pg-boss 10 has
+ * no per-failure "do not retry", and a failure that would repeat on every attempt (a run that
+ * does not fit in memory) should not hold workers for the retries. False when this attempt no
+ * longer holds the job.
+ */
+export async function forgoRetries(db: PgBoss.Db, schema: string, lease: LeaseHolder): Promise<boolean> {
+  const result = await db.executeSql(
+    `UPDATE ${schema}.job SET retry_limit = retry_count
+      WHERE name = $1 AND id = $2::uuid AND state = 'active' AND retry_count = $3
+      RETURNING id`,
+    [lease.queueName, lease.jobId, lease.retryCount],
+  );
   return result.rows.length === 1;
 }

@@ -5,7 +5,7 @@
 // long runs, and a second worker could train the same run concurrently.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
-import { renewLease, type LeaseHolder } from './lease';
+import { forgoRetries, renewLease, type LeaseHolder } from './lease';
 import type { ResolvedJobQueueOptions } from './options';
 import { runJobDataSchema, type RunJobHandler } from './run-job';
 
@@ -192,14 +192,23 @@ export class WorkerPool {
         this.emit({ kind: 'completed', runId, attempt, durationMs: Date.now() - started });
       } else {
         const { name, message, stack } = outcome.error;
-        await this.boss.fail(queueName, job.id, { name, message, stack, host: this.work.host });
-        this.emit({ kind: 'failed', runId, attempt, error: message, willRetry: attempt <= job.retryLimit });
+        const permanent = isPermanentFailure(outcome.error) && (await forgoRetries(db, schema, lease));
+        await this.boss.fail(queueName, job.id, { name, message, stack, host: this.work.host, ...(permanent ? { retryable: false } : {}) });
+        this.emit({ kind: 'failed', runId, attempt, error: message, willRetry: !permanent && attempt <= job.retryLimit });
       }
     } catch (error) {
       // The lease still runs out, so maintenance retries the job: report and keep the slot alive.
       this.emit({ kind: 'error', error: asError(error) });
     }
   }
+}
+
+/**
+ * A handler error marked `retryable: false` fails its job for good: retrying would fail the same
+ * way (e.g. a run that does not fit in memory with its settings).
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }
 
 function asError(value: unknown): Error {

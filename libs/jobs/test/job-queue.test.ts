@@ -59,6 +59,27 @@ describe('work', () => {
     expect(status?.output).toMatchObject({ message: 'out of memory at attempt 2' });
   });
 
+  it('fails a job for good, without its retries, when the handler says retrying cannot help', async () => {
+    const [permanent, ordinary] = [randomUUID(), randomUUID()];
+    await queue.enqueueRunJobs(null, [permanent, ordinary]);
+    const attempts: string[] = [];
+    const events: WorkerEvent[] = [];
+
+    await queue.work(
+      async ({ runId, attempt }) => {
+        attempts.push(`${runId === permanent ? 'permanent' : 'ordinary'}#${attempt}`);
+        if (runId === permanent) throw Object.assign(new Error('does not fit in memory'), { retryable: false });
+        throw new Error('flaky');
+      },
+      { untilIdle: true, onEvent: (e) => events.push(e) },
+    );
+
+    expect(attempts.filter((a) => a.startsWith('permanent'))).toEqual(['permanent#1']);
+    expect(attempts.filter((a) => a.startsWith('ordinary'))).toEqual(['ordinary#1', 'ordinary#2']);
+    expect(await queue.getRunJob(permanent)).toMatchObject({ state: 'failed', attempt: 1, output: { message: 'does not fit in memory', retryable: false } });
+    expect(events.find((e) => e.kind === 'failed' && e.runId === permanent)).toMatchObject({ willRetry: false });
+  });
+
   it('keeps a job that runs longer than its lease alive through heartbeats, and runs it once', async () => {
     const runId = randomUUID();
     await queue.enqueueRunJobs(null, [runId]);

@@ -2,9 +2,11 @@
 // [--backend wasm] [--size 64] [--width 0.25]`. One multi-task model per backbone (8 heads, shared
 // fusion, batch 2 pairs at the smallest size the backbone accepts from --size up), two training
 // steps; prints the step time and the loss, and fails if a kernel is missing or a loss is not
-// finite. This is how the engine's kernel set is checked against all 13 architectures.
+// finite. This is how the engine's kernel set is checked against all 13 architectures. A backbone
+// that overruns the wasm heap kills the engine of this process: the rest are then listed as not
+// tried (`--backbones` runs chosen ones, e.g. one per process to see which fit).
 import { Command } from 'commander';
-import { createAdamOptimizer, initEngine, tf, type BackendRequest } from '@ovus/ml-engine';
+import { createAdamOptimizer, initEngine, isEngineCrash, tf, type BackendRequest } from '@ovus/ml-engine';
 import { TASK_NAMES, TASKS } from '@ovus/domain';
 import { buildMultiTaskModel, listBackbones } from '@ovus/ml-models';
 import { createTrainStep, type TrainBatch } from '@ovus/ml-training';
@@ -15,8 +17,9 @@ const options = new Command()
   .option('--size <px>', 'smallest input size to try', '32')
   .option('--width <multiplier>', 'width multiplier for every backbone (smaller is faster)', '0.25')
   .option('--batch <n>', 'image pairs per step', '2')
+  .option('--backbones <names>', 'comma-separated backbones to try (default: all 13)')
   .parse()
-  .opts<{ backend: BackendRequest; size: string; width: string; batch: string }>();
+  .opts<{ backend: BackendRequest; size: string; width: string; batch: string; backbones?: string }>();
 
 async function main(): Promise<void> {
   const engine = await initEngine({ backend: options.backend });
@@ -24,10 +27,18 @@ async function main(): Promise<void> {
   const batchSize = Number(options.batch);
   const rows: string[][] = [];
   let failures = 0;
-  for (const backbone of listBackbones()) {
+  const wanted = options.backbones ? options.backbones.split(',').map((b) => b.trim()) : null;
+  const backbones = listBackbones().filter((b) => !wanted || wanted.includes(b.name));
+  let deadAt: string | null = null;
+  for (const backbone of backbones) {
+    if (deadAt) {
+      rows.push([backbone.name, '—', '—', '—', `not tried: the engine died at ${deadAt} (try it alone with --backbones ${backbone.name})`]);
+      failures++;
+      continue;
+    }
     const { minimum, step } = backbone.inputSize;
-    const wanted = Math.max(minimum, Number(options.size));
-    const inputSize = minimum + Math.ceil((wanted - minimum) / step) * step;
+    const smallest = Math.max(minimum, Number(options.size));
+    const inputSize = minimum + Math.ceil((smallest - minimum) / step) * step;
     try {
       const model = buildMultiTaskModel({
         backbone: backbone.name,
@@ -55,7 +66,10 @@ async function main(): Promise<void> {
       model.dispose();
     } catch (error) {
       failures++;
-      rows.push([backbone.name, `${inputSize}`, '—', '—', `FAILED: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`]);
+      // A heap overrun kills this process's wasm instance: nothing after it could run here.
+      if (isEngineCrash(error)) deadAt = backbone.name;
+      const what = isEngineCrash(error) ? 'OUT OF MEMORY (engine dead)' : 'FAILED';
+      rows.push([backbone.name, `${inputSize}`, '—', '—', `${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`]);
     }
   }
   console.log(table(['backbone', 'px', 'step', 'loss', 'status'], rows));

@@ -10,4 +10,8 @@ export class CliError extends Error {
   }
 }
 
-export const EXIT_CODES = { failure: 1, badConfig: 2, refused: 3, interrupted: 130 } as const;
+/**
+ * engineRestart: a worker stopped because its training engine can no longer be used in this
+ * process (e.g. the wasm heap ran out); started again, it gets a fresh one.
+ */
+export const EXIT_CODES = { failure: 1, badConfig: 2, refused: 3, engineRestart: 75, interrupted: 130 } as const;

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initEngine, type BackendRequest } from '@ovus/ml-engine';
+import { initEngine, isEngineCrash, type BackendRequest } from '@ovus/ml-engine';
 import { prepareRunData, trainModel, type TrainingOutcome } from '@ovus/ml-training';
 import {
   getDatasetVersion,
@@ -24,6 +24,7 @@ import type { ProgressDisplay } from '../progress';
 import { trackActiveRun } from './active-runs';
 import { RunInterruptedError } from './interrupt';
 import { backendFor, flattenConfig, loopConfigOf } from './loop-config';
+import { EngineCrashError, engineCrashMessage } from './engine-crash';
 import { BestModelArtifacts, bestModelArtifact, fetchResumePoint, LATEST_CHECKPOINT, logFolder } from './run-checkpoints';
 import { gitCommit, hardwareDescription } from './run-environment';
 import { logEpoch, logResults, logStep } from './run-logging';
@@ -76,12 +77,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
   let run: RunHandle | undefined;
   let untrack = () => undefined as void;
   let epochsDone = 0;
+  let engineBackend: string | undefined;
   try {
     // Running from here on: whatever stops this attempt now ends the run with a status and a reason.
     run = await client.startRun({ ...runFields(stored), id: runId });
     const handle = run;
     untrack = trackActiveRun(runId, (errorText) => handle.end('failed', errorText));
     const engine = await initEngine({ backend: backendFor(config, options.backend) });
+    engineBackend = engine.backend;
     const { version, cases, split } = await runInputs(database, stored);
     await recordRunEnvironment(database.pool, runId, {
       gitCommit: await gitCommit(options.gitCommit),
@@ -140,9 +143,16 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     return { status: 'finished', run: { ...stored, status: 'finished' }, outcome };
   } catch (error) {
     const stopReason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
-    const message = errorMessage(stopReason ?? error);
+    const crashed = stopReason === undefined && isEngineCrash(error);
+    const message = crashed
+      ? engineCrashMessage(config, engineBackend ?? String(backendFor(config, options.backend)), errorMessage(error))
+      : errorMessage(stopReason ?? error);
     progress.onEnd({ status: stopReason === undefined ? 'failed' : 'stopped', epochs: epochsDone, error: message });
     if (stopReason instanceof LeaseLostError) throw error; // another worker has the run now: its status is theirs
+    if (crashed) {
+      await run?.end('failed', message.slice(0, 10_000)).catch(() => undefined);
+      throw new EngineCrashError(`Run ${runId}: ${message}`);
+    }
     if (stopReason === undefined) {
       await run?.end('failed', message.slice(0, 10_000)).catch(() => undefined);
       throw error;

@@ -16,6 +16,8 @@ export interface ProcessPoolOptions {
   restartDelayMs?: number;
   /** Exit codes that mean "restarting will not help" (bad input, missing feature): no restart. */
   finalExitCodes?: readonly number[];
+  /** Exit codes that ask for a fresh process (not a crash): restarted at once, not counted. */
+  freshStartExitCodes?: readonly number[];
 }
 
 export interface ProcessPool {
@@ -48,6 +50,11 @@ export function startProcessPool(options: ProcessPoolOptions): ProcessPool {
       });
       running.delete(child);
       if (code === 0 || stopping) return code === 0 ? 0 : 1;
+      if (code !== null && options.freshStartExitCodes?.includes(code)) {
+        options.write(`${label} asked for a fresh process; starting it again\n`);
+        restarts -= 1;
+        continue;
+      }
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       if (code !== null && options.finalExitCodes?.includes(code)) {
         options.write(`${label} ${how}; not restarting it (the same cause would stop it again)\n`);

@@ -1,9 +1,11 @@
 // One worker process: claims runs from the queue one at a time and trains them until stopped
 // (SIGTERM/SIGINT) or, with untilIdle, until nothing is left to do.
-import { createJobQueue, type JobQueueOptions } from '@ovus/jobs';
+import { createJobQueue, type JobQueueOptions, type RunJobHandler } from '@ovus/jobs';
+import { CliError, EXIT_CODES } from '../cli/errors';
 import type { BackendRequest } from '@ovus/ml-engine';
 import type { CliIo } from '../cli/io';
 import type { ProgressDisplay } from '../progress';
+import { EngineCrashError } from '../runtime/engine-crash';
 import { createRunJobHandler, type DatabaseHandle } from '../runtime/services';
 import { describeWorkerEvent } from './describe-event';
 import { startRunMaintenance } from './run-maintenance';
@@ -43,14 +45,35 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   // Runs whose process died show as stale (the dashboard's "running" list stays honest) until a
   // worker picks their job up again; bytes of deleted runs are collected.
   const maintenance = startRunMaintenance({ database: options.database, heartbeatIntervalMs: options.heartbeatIntervalMs, log });
+  // A run that broke the engine (the wasm heap ran out) leaves this process unable to train: once
+  // that run is reported failed, claim nothing more and exit for a fresh process.
+  let engineCrash: EngineCrashError | null = null;
+  const guarded: RunJobHandler = async (job) => {
+    try {
+      return await handler(job);
+    } catch (error) {
+      if (error instanceof EngineCrashError) engineCrash = error;
+      throw error;
+    }
+  };
   try {
     log(`waiting for runs${options.untilIdle ? ' (until the queue is empty)' : ''}`);
-    await queue.work(handler, {
+    await queue.work(guarded, {
       concurrency: 1,
       host,
       untilIdle: options.untilIdle,
-      onEvent: (event) => log(describeWorkerEvent(event)),
+      onEvent: (event) => {
+        log(describeWorkerEvent(event));
+        if (engineCrash && event.kind === 'failed') void queue.stop();
+      },
     });
+    if (engineCrash) {
+      throw new CliError(
+        `worker ${host}: the training engine of this process cannot be used any more (${(engineCrash as EngineCrashError).message}); ` +
+          'stopped so that it can start afresh (worker processes started with --concurrency 2 or more restart by themselves).',
+        EXIT_CODES.engineRestart,
+      );
+    }
   } finally {
     await maintenance.stop();
     process.off('SIGTERM', onSignal);

@@ -55,6 +55,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<void> {
     count,
     write: (line) => context.io.out(line),
     finalExitCodes: [EXIT_CODES.badConfig],
+    freshStartExitCodes: [EXIT_CODES.engineRestart],
     command: (i) => ({
       file: context.self.file,
       args: [

@@ -10,3 +10,4 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/re
 export type { ModuleLoader } from './module-loader';
 export { createAdamOptimizer, FusedAdamOptimizer, registerFusedAdamKernels } from './optimizers/fused-adam';
 export { registerTrainingGradients } from './gradients/register-gradients';
+export { isEngineCrash, WASM_HEAP_LIMIT_BYTES } from './engine-crash';
