@@ -11,3 +11,4 @@ export type { ModuleLoader } from './module-loader';
 export { createAdamOptimizer, FusedAdamOptimizer, registerFusedAdamKernels } from './optimizers/fused-adam';
 export { registerTrainingGradients } from './gradients/register-gradients';
 export { isEngineCrash, WASM_HEAP_LIMIT_BYTES } from './engine-crash';
+export { installLeanBackprop, setLeanBackprop } from './gradients/lean-backprop';

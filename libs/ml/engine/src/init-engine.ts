@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_REQUESTS, type BackendName, type BackendRequest, type EngineInfo } from './engine-info';
+import { installLeanBackprop } from './gradients/lean-backprop';
 import { registerTrainingGradients } from './gradients/register-gradients';
 import { registerWasmTrainingKernels } from './kernels/register-wasm-kernels';
 import { firstLine, importOptionalModule, type ModuleLoader } from './module-loader';
@@ -23,6 +24,7 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
   const load = options.loadModule ?? importOptionalModule;
   const reasons: string[] = [];
   registerTrainingGradients();
+  installLeanBackprop();
 
   if (requested === 'auto' || requested === 'tensorflow') {
     for (const candidate of TENSORFLOW_CANDIDATES) {
