@@ -92,7 +92,8 @@ async function main(options: Options): Promise<void> {
         seconds[mode].push(ms / 1000);
         console.log(
           `round ${round + 1}: ${processes} process(es): ${options.runs} runs in ${(ms / 1000).toFixed(1)} s ` +
-            `(first run start to last run end ${runs.spanSeconds.toFixed(1)} s; runs took ${runs.runSeconds.map((s) => s.toFixed(1)).join(', ')} s)`,
+            `(first run start to last run end ${runs.spanSeconds.toFixed(1)} s; runs took ${runs.runSeconds.map((s) => s.toFixed(1)).join(', ')} s, ` +
+            `of which training ${runs.trainingSeconds.map((s) => s.toFixed(1)).join(', ')} s and scoring ${runs.evaluationSeconds.map((s) => s.toFixed(1)).join(', ')} s)`,
         );
       }
     }
@@ -113,10 +114,20 @@ async function main(options: Options): Promise<void> {
   }
 }
 
-/** Finished runs of a sweep, each one's duration, and the span from the first start to the last end. */
-async function runTimes(pool: import('pg').Pool, sweepName: string): Promise<{ finished: number; runSeconds: number[]; spanSeconds: number }> {
-  const { rows } = await pool.query<{ started: Date; ended: Date }>(
-    `SELECT r.started_at AS started, r.ended_at AS ended FROM run r JOIN sweep s ON s.id = r.sweep_id
+/**
+ * Finished runs of a sweep: each one's duration, how much of it was training and scoring (the
+ * run's training_ms and evaluation_ms tags; the rest is setup, data loading and logging), and the
+ * span from the first start to the last end.
+ */
+async function runTimes(
+  pool: import('pg').Pool,
+  sweepName: string,
+): Promise<{ finished: number; runSeconds: number[]; trainingSeconds: number[]; evaluationSeconds: number[]; spanSeconds: number }> {
+  const { rows } = await pool.query<{ started: Date; ended: Date; training_ms: string | null; evaluation_ms: string | null }>(
+    `SELECT r.started_at AS started, r.ended_at AS ended,
+            (SELECT value FROM tag t WHERE t.run_id = r.id AND t.key = 'training_ms') AS training_ms,
+            (SELECT value FROM tag t WHERE t.run_id = r.id AND t.key = 'evaluation_ms') AS evaluation_ms
+       FROM run r JOIN sweep s ON s.id = r.sweep_id
       WHERE s.name = $1 AND r.status = 'finished' ORDER BY r.started_at`,
     [sweepName],
   );
@@ -125,6 +136,8 @@ async function runTimes(pool: import('pg').Pool, sweepName: string): Promise<{ f
   return {
     finished: rows.length,
     runSeconds: rows.map((r) => (r.ended.getTime() - r.started.getTime()) / 1000),
+    trainingSeconds: rows.map((r) => Number(r.training_ms) / 1000),
+    evaluationSeconds: rows.map((r) => Number(r.evaluation_ms) / 1000),
     spanSeconds: rows.length ? (last - first) / 1000 : 0,
   };
 }
