@@ -145,17 +145,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     const stopReason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
     const crashed = stopReason === undefined && isEngineCrash(error);
     const message = crashed
-      ? engineCrashMessage(config, engineBackend ?? String(backendFor(config, options.backend)), errorMessage(error))
+      ? engineCrashMessage(config, engineBackend ?? backendFor(config, options.backend), errorMessage(error))
       : errorMessage(stopReason ?? error);
     progress.onEnd({ status: stopReason === undefined ? 'failed' : 'stopped', epochs: epochsDone, error: message });
     if (stopReason instanceof LeaseLostError) throw error; // another worker has the run now: its status is theirs
-    if (crashed) {
-      await run?.end('failed', message.slice(0, 10_000)).catch(() => undefined);
-      throw new EngineCrashError(`Run ${runId}: ${message}`);
-    }
     if (stopReason === undefined) {
       await run?.end('failed', message.slice(0, 10_000)).catch(() => undefined);
-      throw error;
+      throw crashed ? new EngineCrashError(`Run ${runId}: ${message}`) : error;
     }
     // Asked to stop (worker stopping, Ctrl-C): killed, with how it goes on.
     const next =
