@@ -263,8 +263,8 @@ function chance(task: TaskName, codes: readonly number[]): { accuracy: number; f
 
 const codeOf = (record: CaseRecord, task: TaskName): number | null => (task === 'malignancy' ? record.malignancy : record.labels[task]);
 
-/** Scores the pooled out-of-fold predictions of one task (bootstrap over all pooled cases). */
-function scorePooled(task: TaskName, byId: Map<string, CaseRecord>, folds: readonly FoldResult[]) {
+/** The labelled cases of `folds` for one task: true codes, predicted codes and class probabilities. */
+function predictionsOf(task: TaskName, byId: Map<string, CaseRecord>, folds: readonly FoldResult[]) {
   const classes = TASKS[task].codes;
   const k = classes.length;
   const yTrue: number[] = [];
@@ -280,25 +280,18 @@ function scorePooled(task: TaskName, byId: Map<string, CaseRecord>, folds: reado
       probabilities.push(row);
     });
   }
-  return { scores: scoreTask({ yTrue, yPred, probabilities, classes, bootstrap: { resamples: 1000, level: 0.95, seed: 0 } }), yTrue };
+  return { yTrue, yPred, probabilities, classes };
+}
+
+/** Scores the pooled out-of-fold predictions of one task (bootstrap over all pooled cases). */
+function scorePooled(task: TaskName, byId: Map<string, CaseRecord>, folds: readonly FoldResult[]) {
+  const predictions = predictionsOf(task, byId, folds);
+  return { scores: scoreTask({ ...predictions, bootstrap: { resamples: 1000, level: 0.95, seed: 0 } }), yTrue: predictions.yTrue };
 }
 
 /** Macro F1 of one fold's own test cases, to show how much a single test part would swing. */
 function foldF1(task: TaskName, byId: Map<string, CaseRecord>, fold: FoldResult): number {
-  const classes = TASKS[task].codes;
-  const k = classes.length;
-  const yTrue: number[] = [];
-  const yPred: number[] = [];
-  const probabilities: Float32Array[] = [];
-  fold.caseIds.forEach((id, i) => {
-    const code = codeOf(byId.get(id) as CaseRecord, task);
-    if (code === null) return;
-    const row = Float32Array.from((fold.probabilities[task] ?? []).slice(i * k, (i + 1) * k));
-    yTrue.push(code);
-    yPred.push(classes[row.indexOf(Math.max(...row))]);
-    probabilities.push(row);
-  });
-  return scoreTask({ yTrue, yPred, probabilities, classes }).f1;
+  return scoreTask(predictionsOf(task, byId, [fold])).f1;
 }
 
 /** One row per case and task: to see which cases a model misses (faint ones? with which other labels?). */
