@@ -16,8 +16,9 @@ import { getSplit, saveSplit } from './repositories/splits';
 import { summarizeSweep, type SummarizeSweepOptions, type SweepGroupSummary } from './repositories/summarize-sweep';
 import { createSweep, getSweep, setSweepStatus } from './repositories/sweeps';
 import type { CaseRecord } from '@ovus/data';
-import type { SetRunStatusOptions } from './store/tracking-store';
-import type { CreateRunInput, RunRecord, RunStatus } from './types';
+import { listPredictions } from './repositories/predictions';
+import type { PredictionFilter, SetRunStatusOptions } from './store/tracking-store';
+import type { CasePredictionInput, CreateRunInput, RunRecord, RunStatus } from './types';
 
 export interface ProjectRepository {
   /** The project with this name, created if missing (safe under concurrent callers). */
@@ -64,6 +65,14 @@ export interface RunRepository {
   delete(runId: string): Promise<PruneOrphanBlobsResult>;
 }
 
+export interface PredictionRepository {
+  /**
+   * What the run's final model predicted per case (validation and test), by split, task and case
+   * id; [] for a run that logged none (one from before they were kept). Unknown run: [].
+   */
+  forRun(runId: string, filter?: PredictionFilter): Promise<CasePredictionInput[]>;
+}
+
 export interface ArtifactRepository {
   /** Deletes stored bytes no artifact refers to any more. */
   pruneOrphans(): Promise<PruneOrphanBlobsResult>;
@@ -76,6 +85,7 @@ export interface TrackingRepositories {
   sweeps: SweepRepository;
   runs: RunRepository;
   artifacts: ArtifactRepository;
+  predictions: PredictionRepository;
 }
 
 /** The repositories over one connection (libs and tests; apps get them from openTrackingDatabase). */
@@ -114,6 +124,9 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
     },
     artifacts: {
       pruneOrphans: () => pruneOrphanBlobs(pool),
+    },
+    predictions: {
+      forRun: (runId, filter) => listPredictions(pool, runId, filter),
     },
   };
 }
