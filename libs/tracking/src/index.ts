@@ -46,9 +46,12 @@ export {
   type DatasetVersionSummary,
 } from './repositories/dataset-lookup';
 export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
+export * from './read/exports';
 export {
   bindRepositories,
   type ArtifactRepository,
+  type MetricRepository,
+  type ResultRepository,
   type DatasetRepository,
   type PredictionRepository,
   type ProjectRepository,
