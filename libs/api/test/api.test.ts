@@ -13,7 +13,7 @@ let api: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext(fx.repos));
+  api = createCaller(createContext({ db: fx.repos }));
 });
 afterAll(async () => {
   await fx.drop();
@@ -312,7 +312,7 @@ describe('datasets', () => {
 describe('callers and errors', () => {
   it('answers health checks; a share-link caller cannot use member procedures', async () => {
     expect(await api.health.ping()).toEqual({ ok: true });
-    const shared = createCaller(createContext(fx.repos, { kind: 'share', scope: 'run', targetId: fx.runs.a1 as string, linkId: randomUUID() }));
+    const shared = createCaller(createContext({ db: fx.repos, caller: { kind: 'share', scope: 'run', targetId: fx.runs.a1 as string, linkId: randomUUID() } }));
     expect(await codeOf(shared.runs.get({ id: fx.runs.a1 as string }))).toBe('FORBIDDEN');
     expect(await shared.health.ping()).toEqual({ ok: true });
   });
@@ -325,7 +325,7 @@ describe('callers and errors', () => {
         endpoint: '/api/trpc',
         router: appRouter,
         req: new Request(`http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`),
-        createContext: () => createContext(db, undefined, (error) => logged.push(error)),
+        createContext: () => createContext({ db, onInternalError: (error) => logged.push(error) }),
       });
     const failure = await call('projects.list', {}, broken);
     expect(failure.status).toBe(500);
