@@ -12,9 +12,17 @@ export {
   type LogArtifactOptions,
   type LoggedArtifact,
   type StartRunInput,
+  type TrackingClientClosed,
   type TrackingClientOptions,
   type TrackingClientStats,
 } from './client/tracking-client';
+export {
+  listJournals,
+  replayOrphanJournals,
+  type JournalFileSummary,
+  type JournalRecoveryOptions,
+  type JournalRecoveryReport,
+} from './client/journal-recovery';
 export { isTransientDatabaseError } from './client/transient';
 export { ensureProject } from './repositories/projects';
 export { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';

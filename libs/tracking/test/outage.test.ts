@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { applyMigrations, connect, ensureEmbeddedPostgres, freePort, withDatabase, type DbConnection, type EmbeddedDatabase } from '@ovus/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayOrphanJournals } from '../src/client/journal-recovery';
 import { TrackingClient } from '../src/client/tracking-client';
 import { ensureProject } from '../src/repositories/projects';
 import { PostgresTrackingStore } from '../src/store/postgres-store';
@@ -134,9 +135,9 @@ describe('database outage', () => {
     expect((await readdir(journalDir)).some((f) => f.endsWith('.jsonl'))).toBe(true);
 
     await startServer();
-    const next = new TrackingClient({ store, journalDir, heartbeatIntervalMs: 0 });
-    await next.recovered();
-    await next.close();
+    const report = await replayOrphanJournals({ store, journalDir, onWarning: () => undefined });
+    expect(report.replayed).toHaveLength(1);
+    expect(report.remaining).toEqual([]);
     const rows = await metricRows(run.id, 'child/loss');
     expect(rows.map((r) => r.step)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     expect((await readdir(journalDir)).filter((f) => f.includes('.jsonl'))).toEqual([]);
