@@ -1,16 +1,20 @@
 // What an application opens at start-up to track runs: DATABASE_URL, or the embedded PostgreSQL
-// in the user's data folder (started if needed), migrated, with a pool, a Prisma client and the
-// PostgreSQL tracking store over them. Apps may not import @ovus/db (lint); this is their door.
+// in the user's data folder (started if needed), migrated, with the tracking store and the
+// repositories bound to it. Apps may not import @ovus/db (lint), and the pool and Prisma client
+// stay inside this library: an app reads and writes only through `store` and the repositories.
 //
 // Opening also starts replaying the journals that processes of this host left for this database
 // (in the background: nothing waits for it unless it asks, see `recovery`).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { dataDir, dbEnv, openDatabase, redactUrl, type DbConnection } from '@ovus/db';
+import { dataDir, dbEnv, openDatabase, redactUrl } from '@ovus/db';
+import { bindRepositories, type TrackingRepositories } from './bound-repositories';
 import { replayOrphanJournals, type JournalRecoveryReport } from './client/journal-recovery';
 import { PostgresTrackingStore } from './store/postgres-store';
 
-export interface TrackingDatabase extends DbConnection {
+export interface TrackingDatabase extends TrackingRepositories {
+  /** The connection URL (for libraries that open their own connections, e.g. the job queue). */
+  url: string;
   /** The URL without its password, for messages. */
   displayUrl: string;
   /** True for the embedded server (no DATABASE_URL). */
@@ -66,7 +70,8 @@ export async function openTrackingDatabase(options: OpenTrackingDatabaseOptions 
           },
         );
   return {
-    ...db,
+    ...bindRepositories(db),
+    url: db.url,
     displayUrl: redactUrl(db.url),
     embedded: db.embedded,
     dataDir: folder,
