@@ -15,7 +15,6 @@ import type {
   FetchedArtifact,
   KeyValue,
   RocCurveInput,
-  RunRecord,
   TaskResultInput,
   TerminalRunStatus,
 } from '../types';
