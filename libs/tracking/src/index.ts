@@ -63,3 +63,7 @@ export {
   type SweepRepository,
   type TrackingRepositories,
 } from './bound-repositories';
+export { claimRunForAttempt, type ClaimRunOptions, type ClaimRunResult } from './repositories/run-claim';
+export { InvalidEnvironmentError } from '@ovus/db';
+export { embeddedDatabaseStatus, stopEmbeddedDatabase, userDataDir, type EmbeddedStatus } from './embedded-admin';
+export { journalDirFor } from './database';

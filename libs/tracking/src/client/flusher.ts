@@ -93,8 +93,9 @@ export class Flusher {
     return this.queue.length - this.head;
   }
 
+  /** Whether something would be lost, or someone left waiting, if the process ended now. */
   private holdsData(): boolean {
-    return this.pending() > 0 || this.waiters.length > 0;
+    return this.pending() > 0 || this.waiters.length > 0 || this.stopped;
   }
 
   /** Starts the pump now (`now`) or after the batching interval. */
@@ -193,6 +194,8 @@ export class Flusher {
           probeDelay = this.options.retryBaseMs;
           continue;
         }
+        // stop() may have come while the probe was out: it awaits this loop, so end it now.
+        if (this.stopped) return;
         // Nothing is waiting on us but the database: wait, then look again.
         await this.sleep(probeDelay);
         probeDelay = Math.min(probeDelay * 2, this.options.maxProbeIntervalMs);
