@@ -34,7 +34,10 @@ export async function claimRunForAttempt(db: pg.Pool, runId: string, options: Cl
   const now = options.now ?? Date.now();
   const alive = options.isAlive ?? pidAlive;
   for (let round = 0; round < 5; round += 1) {
-    const { rows } = await db.query<ClaimRow>(`SELECT status, host, hardware->>'pid' AS pid, heartbeat_at FROM run WHERE id = $1`, [runId]);
+    const { rows } = await db.query<ClaimRow>(
+      `SELECT status, host, CASE WHEN jsonb_typeof(hardware) = 'object' THEN hardware->>'pid' END AS pid, heartbeat_at FROM run WHERE id = $1`,
+      [runId],
+    );
     const row = rows[0];
     if (!row) throw new UnknownRunError(runId);
     const heartbeatAt = row.heartbeat_at?.getTime() ?? null;
@@ -46,9 +49,9 @@ export async function claimRunForAttempt(db: pg.Pool, runId: string, options: Cl
     }
     const updated = await db.query(
       `UPDATE run SET status = 'running', heartbeat_at = $2, host = $3,
-              hardware = jsonb_set(COALESCE(hardware, '{}'::jsonb), '{pid}', to_jsonb($4::int))
+              hardware = jsonb_set(CASE WHEN jsonb_typeof(hardware) = 'object' THEN hardware ELSE '{}'::jsonb END, '{pid}', to_jsonb($4::int))
         WHERE id = $1 AND status::text = $5 AND heartbeat_at IS NOT DISTINCT FROM $6
-              AND host IS NOT DISTINCT FROM $7 AND (hardware->>'pid') IS NOT DISTINCT FROM $8`,
+              AND host IS NOT DISTINCT FROM $7 AND (CASE WHEN jsonb_typeof(hardware) = 'object' THEN hardware->>'pid' END) IS NOT DISTINCT FROM $8`,
       [runId, new Date(now), options.host.slice(0, 255), options.pid, row.status, row.heartbeat_at, row.host, row.pid],
     );
     if (updated.rowCount === 1) return { claimed: true };
