@@ -78,7 +78,7 @@ export async function trainOnce(database: DatabaseHandle, config: TrainConfig, d
   const name = `${config.backbone}${width === 1 ? '' : `-x${width}`}-${config.imageSize}px seed=${config.seed}`;
   const { run } = await factory.createRun({ projectId: project.id, sweepId: null, groupKey: groupKeyOf(config), name, config });
   options.onCreated?.(run.id, run.name);
-  return executeRun({ ...options, database, display, runId: run.id, host: options.host ?? hostname() });
+  return executeRun({ ...options, database, display, runId: run.id, host: options.host ?? hostname(), claim: true });
 }
 
 /** Stores a validated dataset as a version (the same content twice is one version). */
