@@ -181,7 +181,9 @@ describe('the CLI on the embedded database', () => {
     expect(child.output()).toContain(`with the ending of run ${runId}`);
     expect(child.output()).toContain('ovus journal replay');
 
-    expect((await cli('journal', 'list')).out).toContain('waiting for replay');
+    const listed = await cli('journal', 'list');
+    expect(listed.out).toContain('waiting for replay');
+    expect(listed.out).toContain(`run ${runId} ended finished at`);
     const replay = await cli('journal', 'replay');
     expect(replay.code).toBe(0);
     expect(replay.out).toMatch(/Replayed 1 journal\(s\)/);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@ovus/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../src/client/journal';
+import { listJournals, replayOrphanJournals } from '../src/client/journal-recovery';
 import { journalDirFor, openTrackingDatabase } from '../src/database';
 import { ensureProject } from '../src/repositories/projects';
 import { createRun } from '../src/repositories/runs';
@@ -63,5 +64,29 @@ describe('openTrackingDatabase', () => {
     } finally {
       await opened.close();
     }
+  });
+
+  it('shows a run whose ending is only in a journal as such (not running) until the replay writes it', async () => {
+    const projectId = (await ensureProject(db.prisma, 'recovery')).id;
+    const { run } = await createRun(db.prisma, runInput(projectId));
+    const store = new PostgresTrackingStore(db);
+    await store.setRunStatus(run.id, 'running');
+    const dir = join(dataDir, 'journal-endings');
+    const journal = new Journal(dir, deadOwner());
+    await journal.append([], [{ kind: 'status', runId: run.id, status: 'finished', at: Date.now(), error: null }]);
+    journal.release();
+
+    // A replay cut short before its first line (the process stopping, the database going again).
+    const cut = await replayOrphanJournals({ store, journalDir: dir, onWarning: () => undefined, shouldStop: () => true });
+    expect(cut.remaining).toHaveLength(1);
+    const shown = await store.getRun(run.id);
+    expect(shown?.status).toBe('stale');
+    expect(shown?.errorText).toMatch(/^Ended finished at .+ while the database was unreachable; that ending is in the journal .+, being replayed/);
+    expect((await listJournals(dir))[0]?.endings).toMatchObject([{ runId: run.id, status: 'finished' }]);
+
+    const done = await replayOrphanJournals({ store, journalDir: dir, onWarning: () => undefined });
+    expect(done.replayed).toHaveLength(1);
+    expect(await store.getRun(run.id)).toMatchObject({ status: 'finished', errorText: null });
+    expect(await readdir(dir)).toEqual(expect.not.arrayContaining([expect.stringContaining('.endings')]));
   });
 });

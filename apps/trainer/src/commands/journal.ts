@@ -25,6 +25,9 @@ export function registerJournalCommand(program: Command, context: CliContext): v
           count += 1;
           const state = file.ownerAlive === null ? 'written on another host' : file.ownerAlive ? 'its process is running' : 'waiting for replay';
           context.io.out(`${name}\t${file.file}\t${(file.bytes / 1e6).toFixed(1)} MB\t${state}\n`);
+          for (const ending of file.endings) {
+            context.io.out(`  run ${ending.runId} ended ${ending.status} at ${new Date(ending.at).toISOString()}: that ending is only in this journal\n`);
+          }
         }
       }
       context.io.out(count === 0 ? `No journals in ${root}: everything reached the database.\n` : `${count} journal(s). Replay with: ovus journal replay\n`);

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrackingStore } from '../store/tracking-store';
 import { Flusher } from './flusher';
-import { Journal, newOwnerId } from './journal';
+import { Journal, newOwnerId, readEndings, type JournaledEnding } from './journal';
 import { isTransientDatabaseError } from './transient';
 
 export interface JournalRecoveryOptions {
@@ -45,6 +45,11 @@ export async function replayOrphanJournals(options: JournalRecoveryOptions): Pro
     for (const [index, file] of claimed.entries()) {
       let complete: boolean;
       try {
+        // Until the replay reaches them (a big journal takes a while, the database may go again),
+        // runs whose ending is in this journal say so instead of looking alive.
+        for (const ending of await readEndings(file)) {
+          await options.store.markEndingInJournal(ending.runId, endingExplanation(ending, file));
+        }
         complete = await journal.replayClaimed(file, (entry) => flusher.applyEntry(entry), onError, options.shouldStop);
       } catch (error) {
         if (!isTransientDatabaseError(error)) throw error;
@@ -64,6 +69,14 @@ export async function replayOrphanJournals(options: JournalRecoveryOptions): Pro
   return report;
 }
 
+function endingExplanation(ending: JournaledEnding, file: string): string {
+  const host = (file.split('/').pop() ?? '').split('~')[0] ?? 'its host';
+  return (
+    `Ended ${ending.status} at ${new Date(ending.at).toISOString()} while the database was unreachable; that ending is in the ` +
+    `journal ${file} on ${host}, being replayed (if this stays, run: ovus journal replay on ${host}).`
+  );
+}
+
 export interface JournalFileSummary {
   file: string;
   /** host~pid~random of the process that wrote it. */
@@ -71,6 +84,8 @@ export interface JournalFileSummary {
   /** Whether that process is still alive (only known for this host). */
   ownerAlive: boolean | null;
   bytes: number;
+  /** Run endings that are in this journal (and nowhere else until it is replayed). */
+  endings: JournaledEnding[];
 }
 
 /** The journals in `journalDir` (this host's and others' if the folder is shared). */
@@ -84,7 +99,8 @@ export async function listJournals(journalDir: string): Promise<JournalFileSumma
       const owner = name.split('.jsonl')[0] as string;
       const own = (await stat(file).catch(() => null))?.size ?? 0;
       const sides = await Promise.all(blobs.filter((b) => b.startsWith(`${owner}-`)).map((b) => stat(join(blobDir, b)).then((s) => s.size, () => 0)));
-      return { file, owner, ownerAlive: Journal.ownerAlive(owner), bytes: own + sides.reduce((a, b) => a + b, 0) };
+      const endings = await readEndings(file);
+      return { file, owner, ownerAlive: Journal.ownerAlive(owner), bytes: own + sides.reduce((a, b) => a + b, 0), endings };
     }),
   );
 }

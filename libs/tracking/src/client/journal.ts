@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogBatch, MetricPoint } from '../types';
 import type { BatchableOperation, Operation, RunBatch } from './operations';
@@ -38,6 +38,34 @@ function decodeNumbers(_key: string, value: unknown): unknown {
     if (keys.length === 1 && keys[0] === '$') return Number((value as { $: string }).$);
   }
   return value;
+}
+
+/** A run's ending (finished, failed, killed) written to a journal: also kept in its small side file. */
+export interface JournaledEnding {
+  runId: string;
+  status: string;
+  at: number;
+  error: string | null;
+}
+
+/** The side file listing the endings in a journal (`<owner>.endings`, not renamed when claimed). */
+export function endingsFileOf(journalFile: string): string {
+  return join(dirname(journalFile), `${basename(journalFile).split('.jsonl')[0] as string}.endings`);
+}
+
+/** The endings a journal holds, read from its side file (cheap: no need to read the journal). */
+export async function readEndings(journalFile: string): Promise<JournaledEnding[]> {
+  const text = await readFile(endingsFileOf(journalFile), 'utf8').catch(() => '');
+  const endings: JournaledEnding[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      endings.push(JSON.parse(line) as JournaledEnding);
+    } catch {
+      // a torn last line: its journal line was never acknowledged either
+    }
+  }
+  return endings;
 }
 
 /** Ids of clients alive in this process: their journals are not orphans even though the pid lives. */
@@ -103,6 +131,11 @@ export class Journal {
     if (lines.length === 0) return;
     await writeDurably(this.file, `${lines.join('\n')}\n`, 'a');
     this.lines += lines.length;
+    const endings = singles.filter((op) => op.kind === 'status' && ['finished', 'failed', 'killed'].includes(op.status));
+    if (endings.length > 0) {
+      const text = endings.map((op) => op.kind === 'status' && JSON.stringify({ runId: op.runId, status: op.status, at: op.at, error: op.error })).join('\n');
+      await writeDurably(endingsFileOf(this.file), `${text}\n`, 'a');
+    }
   }
 
   private blobName(runId: string, path: string): string {
@@ -217,6 +250,7 @@ async function replayFile(
     reader.close();
   }
   await rm(file, { force: true });
+  await rm(endingsFileOf(file), { force: true });
   await Promise.all([...new Set(blobs)].map((blob) => rm(join(blobDir, blob), { force: true })));
   return true;
 }
