@@ -7,8 +7,8 @@
 // ending nor a Ctrl-C on its terminal stops it; embedded.ts decides when it stops.
 import { execFile, spawn } from 'node:child_process';
 import { chown, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { arch, platform, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { arch, platform } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -52,7 +52,8 @@ export async function initialiseCluster(clusterDir: string, credentials: { user:
   const { initdb } = await binaries();
   const user = await serverUser();
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
-  const secretDir = await mkdtemp(join(tmpdir(), 'ovus-pg-init-'));
+  // Beside the cluster, whose parent the server user can enter by construction (TMPDIR may be private).
+  const secretDir = await mkdtemp(join(dirname(clusterDir), '.ovus-pg-init-'));
   const passwordFile = join(secretDir, 'password');
   await writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
   if ('uid' in user) {
