@@ -70,7 +70,7 @@ export async function openTrackingDatabase(options: OpenTrackingDatabaseOptions 
           },
         );
   return {
-    ...bindRepositories(db),
+    ...bindRepositories(db, store),
     url: db.url,
     displayUrl: redactUrl(db.url),
     embedded: db.embedded,

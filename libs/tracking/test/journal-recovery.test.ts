@@ -43,7 +43,7 @@ describe('openTrackingDatabase', () => {
     const metrics = Array.from({ length: 50 }, (_, step) => ({ key: 'loss', step, value: 1 / (step + 1), timestamp: 1_700_000_000_000 + step }));
     for (const dir of [mine, other]) {
       const journal = new Journal(dir, deadOwner());
-      await journal.append([{ runId: run.id, batch: { params: [], tags: [{ key: 'from', value: 'journal' }], metrics } }], [
+      await journal.append([{ runId: run.id, batch: { params: [], tags: [{ key: 'from', value: 'journal' }], metrics, predictions: [] } }], [
         { kind: 'status', runId: run.id, status: 'finished', at: 1_700_000_100_000, error: null },
       ]);
       journal.release();

@@ -242,7 +242,9 @@ export class Flusher {
   }
 
   private async applyBatchPartsSeparately(runId: string, batch: RunBatch['batch'], cause: Error): Promise<void> {
-    const parts = [{ params: batch.params }, { tags: batch.tags }, { metrics: batch.metrics }].filter((p) => Object.values(p)[0].length > 0);
+    const parts = [{ params: batch.params }, { tags: batch.tags }, { metrics: batch.metrics }, { predictions: batch.predictions }].filter(
+      (p) => Object.values(p)[0].length > 0,
+    );
     if (parts.length <= 1) {
       this.fail(cause);
       return;

@@ -1,5 +1,5 @@
 // A started run: the client's logging calls with the run id filled in.
-import type { ConfusionMatrixInput, FetchedArtifact, RocCurveInput, RunRecord, TaskResultInput, TerminalRunStatus } from '../types';
+import type { CasePredictionInput, ConfusionMatrixInput, FetchedArtifact, RocCurveInput, RunRecord, TaskResultInput, TerminalRunStatus } from '../types';
 import type { LogArtifactOptions, LoggedArtifact, TrackingClient } from './tracking-client';
 
 /** A started run: the client's logging calls with the run id filled in. */
@@ -36,6 +36,9 @@ export class RunHandle {
   }
   logConfusionMatrix(matrix: ConfusionMatrixInput): void {
     this.client.logConfusionMatrix(this.id, matrix);
+  }
+  logPredictions(predictions: readonly CasePredictionInput[]): void {
+    this.client.logPredictions(this.id, predictions);
   }
   logRocCurve(curve: RocCurveInput): void {
     this.client.logRocCurve(this.id, curve);
