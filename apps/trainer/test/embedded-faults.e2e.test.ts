@@ -7,12 +7,13 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './cli-harness';
-import { expectedMetricPoints, importPhantom, startCli, TINY_RUN, waitFor, type E2eEnvironment } from './e2e-harness';
+import { cli, mainFile } from './cli-harness';
+import { expectedMetricPoints, importPhantom, startCli, TINY_RUN, waitFor, type Child, type E2eEnvironment } from './e2e-harness';
 
 let e2e: E2eEnvironment;
 
@@ -62,6 +63,15 @@ const sets = (epochs: number, extra: string[] = []) =>
     ...Object.entries(TINY_RUN).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
     ...extra,
   ].flatMap((s) => ['--set', s]);
+
+function startCliInOwnGroup(args: string[]): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], { env: e2e.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, output: () => output, exited };
+}
 
 const runIdOf = (output: string) => /Run ([0-9a-f-]{36}) \(/.exec(output)?.[1];
 
@@ -129,7 +139,9 @@ describe('the CLI on the embedded database', () => {
   }, 120_000);
 
   it('Ctrl-C ends the run killed with exit 130; a second process cannot train it meanwhile; resume says where it resumes', async () => {
-    const first = startCli(e2e, ['train', ...sets(40)]);
+    // Its own process group, signalled as a whole like a terminal's Ctrl-C: the embedded server,
+    // started by this process, must not be in that group (it used to be, and died with the run).
+    const first = startCliInOwnGroup(['train', ...sets(40)]);
     const runId = await waitFor('the run id', async () => runIdOf(first.output()), 120_000, 50, first.output);
     await waitFor('the first epoch', async () => /epoch 1\/40 done/.test(first.output()), 120_000, 50, first.output);
 
@@ -138,9 +150,10 @@ describe('the CLI on the embedded database', () => {
     expect(second.err).toContain(`Run ${runId} is being trained by another process on ${hostname()}`);
     expect(second.err).toContain('To take over, stop that process');
 
-    first.process.kill('SIGINT');
+    process.kill(-(first.process.pid as number), 'SIGINT');
     expect(await first.exited).toBe(130);
     expect(first.output()).toContain(`Continue it from its last checkpoint with: ovus train --resume ${runId}`);
+    expect(first.output()).not.toContain('unreachable'); // the server outlived the Ctrl-C
     const killed = await withDatabase((db) => db.runs.get(runId));
     expect(killed?.status).toBe('killed');
     expect(killed?.errorText).toMatch(/^Stopped after \d+ epoch\(s\) on .+: Interrupted by SIGINT\./);
