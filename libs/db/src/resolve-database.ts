@@ -10,11 +10,11 @@ export interface ResolvedDatabase {
   url: string;
   /** True when this is the embedded server (started here or by another ovus process). */
   embedded: boolean;
-  /** True when this process started the embedded server, and so stops it. */
+  /** True when this process started the embedded server (informational: the last user stops it). */
   startedHere: boolean;
   /** The embedded cluster's folder; null for DATABASE_URL. */
   clusterDir: string | null;
-  /** Stops the embedded server if this process started it; otherwise does nothing. */
+  /** Leaves the embedded server, stopping it if no other live process uses it; nothing for DATABASE_URL. */
   stop(): Promise<void>;
 }
 
@@ -31,7 +31,12 @@ export async function resolveDatabase(options: { env?: DbEnv; onLog?: (line: str
     preferredPort: env.OVUS_EMBEDDED_PG_PORT,
     onLog: options.onLog,
   });
-  await ensureDatabaseExists(server.serverUrl, EMBEDDED_DATABASE_NAME);
+  try {
+    await ensureDatabaseExists(server.serverUrl, EMBEDDED_DATABASE_NAME);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
     url: withDatabase(server.serverUrl, EMBEDDED_DATABASE_NAME),
     embedded: true,
@@ -61,7 +66,7 @@ export interface OpenDatabase extends DbConnection {
   embedded: boolean;
   startedHere: boolean;
   clusterDir: string | null;
-  /** Disconnects, then stops the embedded server if this process started it. */
+  /** Disconnects, then leaves the embedded server (stopped if no other live process uses it). */
   close(): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ import { deleteRun, pruneOrphanBlobs, type PruneOrphanBlobsResult } from './repo
 import { findDatasetVersion, listDatasets, type DatasetSummary } from './repositories/dataset-lookup';
 import { findDatasetVersionByHash, getDatasetVersion, listCases, saveDatasetVersion, type DatasetVersionRecord } from './repositories/datasets';
 import { ensureProject } from './repositories/projects';
+import { claimRunForAttempt, type ClaimRunOptions, type ClaimRunResult } from './repositories/run-claim';
 import { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
 import { markStaleRuns, setRunStatus, type MarkStaleRunsOptions } from './repositories/run-status';
 import { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
@@ -106,6 +107,8 @@ export interface RunRepository {
   markStale(olderThanMs: number, now?: number, options?: MarkStaleRunsOptions): Promise<string[]>;
   /** Deletes the run, everything it logged, and the bytes only it referred to. */
   delete(runId: string): Promise<PruneOrphanBlobsResult>;
+  /** Claims the run for an attempt in this process; refused while another live process holds it (run-claim.ts). */
+  claimForAttempt(runId: string, options: ClaimRunOptions): Promise<ClaimRunResult>;
 }
 
 export interface PredictionRepository {
@@ -196,6 +199,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       recordEnvironment: (runId, environment) => recordRunEnvironment(pool, runId, environment),
       markStale: (olderThanMs, now, options) => markStaleRuns(pool, olderThanMs, now, options),
       delete: (runId) => deleteRun(pool, runId),
+      claimForAttempt: (runId, options) => claimRunForAttempt(pool, runId, options),
     },
     artifacts: {
       pruneOrphans: () => pruneOrphanBlobs(pool),

@@ -13,9 +13,17 @@ export {
   type LogArtifactOptions,
   type LoggedArtifact,
   type StartRunInput,
+  type TrackingClientClosed,
   type TrackingClientOptions,
   type TrackingClientStats,
 } from './client/tracking-client';
+export {
+  listJournals,
+  replayOrphanJournals,
+  type JournalFileSummary,
+  type JournalRecoveryOptions,
+  type JournalRecoveryReport,
+} from './client/journal-recovery';
 export { isTransientDatabaseError } from './client/transient';
 export { ensureProject } from './repositories/projects';
 export { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
@@ -60,3 +68,7 @@ export {
   type SweepRepository,
   type TrackingRepositories,
 } from './bound-repositories';
+export { claimRunForAttempt, type ClaimRunOptions, type ClaimRunResult } from './repositories/run-claim';
+export { InvalidEnvironmentError } from '@ovus/db';
+export { embeddedDatabaseStatus, stopEmbeddedDatabase, userDataDir, type EmbeddedStatus } from './embedded-admin';
+export { journalDirFor } from './database';

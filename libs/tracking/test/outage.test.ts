@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { applyMigrations, connect, ensureEmbeddedPostgres, freePort, withDatabase, type DbConnection, type EmbeddedDatabase } from '@ovus/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayOrphanJournals } from '../src/client/journal-recovery';
 import { TrackingClient } from '../src/client/tracking-client';
 import { ensureProject } from '../src/repositories/projects';
 import { PostgresTrackingStore } from '../src/store/postgres-store';
@@ -134,11 +135,45 @@ describe('database outage', () => {
     expect((await readdir(journalDir)).some((f) => f.endsWith('.jsonl'))).toBe(true);
 
     await startServer();
-    const next = new TrackingClient({ store, journalDir, heartbeatIntervalMs: 0 });
-    await next.recovered();
-    await next.close();
+    const report = await replayOrphanJournals({ store, journalDir, onWarning: () => undefined });
+    expect(report.replayed).toHaveLength(1);
+    expect(report.remaining).toEqual([]);
     const rows = await metricRows(run.id, 'child/loss');
     expect(rows.map((r) => r.step)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     expect((await readdir(journalDir)).filter((f) => f.includes('.jsonl'))).toEqual([]);
+  });
+
+  it('a process whose database is gone when its run ends exits by itself, its ending and one checkpoint in the journal', async () => {
+    const store = new PostgresTrackingStore(db);
+    const journalDir = join(dir, 'journal-end');
+    const setup = new TrackingClient({ store, journalDir, heartbeatIntervalMs: 0 });
+    const run = await setup.startRun(runInput(projectId));
+    await setup.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/tracking-child.ts'), 'end-offline', run.id], {
+      env: { ...process.env, TRACKING_TEST_URL: url, TRACKING_TEST_JOURNAL: journalDir },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    expect((await lines.next()).value).toBe('ready');
+    await server.stop();
+    child.stdin.end('go\n');
+    const closed = JSON.parse((await lines.next()).value as string) as { journalLines: number; endingsInJournal: string[] };
+    expect(await exited).toBe(0); // not 13: the flusher kept the process alive until all was in the journal
+    expect(closed.journalLines).toBeGreaterThan(0);
+    expect(closed.endingsInJournal).toEqual([run.id]);
+    // Five checkpoints to one path while offline: one copy of the bytes in the journal.
+    expect((await readdir(join(journalDir, 'blobs'))).filter((f) => !f.endsWith('.tmp'))).toHaveLength(1);
+
+    await startServer();
+    const report = await replayOrphanJournals({ store, journalDir, onWarning: () => undefined });
+    expect(report.replayed).toHaveLength(1);
+    expect(await store.getRun(run.id)).toMatchObject({ status: 'finished' });
+    const rows = await metricRows(run.id, 'child/loss');
+    expect(rows.map((r) => r.step)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    const checkpoint = await store.fetchArtifact(run.id, 'checkpoints/latest.ckpt');
+    expect(checkpoint?.data.toString()).toBe('checkpoint after step 299');
+    expect(await readdir(join(journalDir, 'blobs'))).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // The command-line interface: one commander program, one file per command.
 import { Command } from 'commander';
+import { registerDbCommand } from '../commands/db';
 import { registerDemoCommand } from '../commands/demo';
+import { registerJournalCommand } from '../commands/journal';
 import { registerImportCommand } from '../commands/import';
 import { registerRerunCommand } from '../commands/rerun';
 import { registerSweepCommand } from '../commands/sweep';
@@ -25,9 +27,18 @@ export function createProgram(context: CliContext): Command {
     registerWorkerCommand,
     registerRerunCommand,
     registerDemoCommand,
+    registerJournalCommand,
+    registerDbCommand,
   ]) {
     register(program, context);
   }
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: context.io.out, writeErr: context.io.err });
+  // Commander calls process.exit for its own errors unless every command, nested ones too, overrides it.
+  const override = (command: Command): void => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput({ writeOut: context.io.out, writeErr: context.io.err });
+      override(sub);
+    }
+  };
+  override(program);
   return program;
 }

@@ -1,5 +1,7 @@
 // Runs the program and turns every way it can end into an exit code and a readable message.
 import { CommanderError } from 'commander';
+import { InvalidEnvironmentError } from '@ovus/tracking';
+import { takeJournalNotice } from '../runtime/journal-notice';
 import { ConfigError } from '../config';
 import { parseTrainerEnv, type TrainerEnv } from '../runtime/env';
 import type { CliContext } from './context';
@@ -8,6 +10,15 @@ import type { CliIo } from './io';
 import { createProgram } from './program';
 
 export async function runCli(argv: readonly string[], io: CliIo, self: CliContext['self']): Promise<number> {
+  const code = await runProgram(argv, io, self);
+  // Writes that only reached the journal: say so whatever the outcome; a success becomes exit 4.
+  const notice = takeJournalNotice();
+  if (notice === null) return code;
+  io.err(notice);
+  return code === 0 ? EXIT_CODES.journaled : code;
+}
+
+async function runProgram(argv: readonly string[], io: CliIo, self: CliContext['self']): Promise<number> {
   let env: TrainerEnv | undefined;
   const context: CliContext = { io, self, env: () => (env ??= parseTrainerEnv()) };
   try {
@@ -25,6 +36,10 @@ export async function runCli(argv: readonly string[], io: CliIo, self: CliContex
     if (error instanceof CliError) {
       io.err(`${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof InvalidEnvironmentError) {
+      io.err(`${error.message}\n`);
+      return EXIT_CODES.badConfig;
     }
     const err = error instanceof Error ? error : new Error(String(error));
     io.err(`${err.message}\n`);

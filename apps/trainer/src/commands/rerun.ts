@@ -44,6 +44,7 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
               log,
               gitCommit: env.OVUS_GIT_COMMIT,
               signal: interrupt.signal,
+              claim: !target.copiedFrom,
             });
             display.close();
             if (result.outcome) context.io.out(formatRunResults(result.outcome));

@@ -64,7 +64,7 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
           const runId = options.resume as string;
           await claimRunFromQueue(database, runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
           context.io.out(`Resuming run ${runId}.\n`);
-          result = await executeRun({ ...attempt, database, display, runId });
+          result = await executeRun({ ...attempt, database, display, runId, claim: true });
         }
         display.close();
         if (result.outcome) context.io.out(formatRunResults(result.outcome));

@@ -1,5 +1,6 @@
 // The environment the trainer reads, validated once, with messages naming the variable.
 import { z } from 'zod';
+import { CliError, EXIT_CODES } from '../cli/errors';
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
@@ -27,5 +28,5 @@ export function parseTrainerEnv(source: NodeJS.ProcessEnv = process.env): Traine
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
-  throw new Error(`Invalid environment:\n${lines.join('\n')}\nFix or unset these variables and run again.`);
+  throw new CliError(`Invalid environment:\n${lines.join('\n')}\nFix or unset these variables and run again.`, EXIT_CODES.badConfig);
 }

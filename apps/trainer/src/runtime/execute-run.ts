@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { initEngine, isEngineCrash, type BackendRequest } from '@ovus/ml-engine';
 import { prepareRunData, trainModel, type TrainingOutcome } from '@ovus/ml-training';
 import {
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
   TrackingClient,
   type RunHandle,
   type RunRecord,
@@ -15,8 +16,9 @@ import {
 import { LeaseLostError } from '@ovus/jobs';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { trainConfigSchema, type TrainConfig } from '../config';
-import type { ProgressDisplay } from '../progress';
+import { formatDuration, type ProgressDisplay } from '../progress';
 import { trackActiveRun } from './active-runs';
+import { noteJournalLeft } from './journal-notice';
 import { RunInterruptedError } from './interrupt';
 import { backendFor, flattenConfig, loopConfigOf } from './loop-config';
 import { EngineCrashError, engineCrashMessage } from './engine-crash';
@@ -41,6 +43,11 @@ export interface ExecuteRunOptions {
   /** Informational lines (resume point, weight report). */
   log: (line: string) => void;
   gitCommit?: string;
+  /**
+   * This process trains the run on its own (`train --resume`, `rerun --here`), not as a queue job:
+   * it claims the run first, refused (exit 3) while another live process holds it.
+   */
+  claim?: boolean;
 }
 
 export interface RunAttemptResult {
@@ -61,9 +68,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     return { status: 'already-finished', run: stored };
   }
   const config = parseStoredConfig(stored);
+  // A run that has started before may have writes in a journal of this host: they go in first, so
+  // that a replayed ending of an earlier attempt cannot land on top of this one.
+  if (stored.status !== 'queued' || stored.attempt > 0) await database.recovery;
+  if (options.claim) await claimRun(database, runId, options.host, options.heartbeatIntervalMs);
 
   const client = new TrackingClient({
     store: database.store,
+    journalDir: database.journalDir,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     onWarning: (m) => options.log(`tracking: ${m}`),
   });
@@ -85,7 +97,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
       gitCommit: await gitCommit(options.gitCommit),
       tfjsBackend: engine.backend,
       host: options.host,
-      hardware: hardwareDescription(engine),
+      // The pid lets a later attempt on this host see that this process is gone (run-claim.ts).
+      hardware: { ...hardwareDescription(engine), pid: process.pid },
       attempt: stored.attempt + 1,
     });
     // The same values on every attempt (params are set once): the config, flattened.
@@ -93,6 +106,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     run.setTags({ dataset: version.datasetName, dataset_version: version.contentHash.slice(0, 12), attempt: String(stored.attempt + 1), host: options.host });
 
     const resume = await fetchResumePoint(database, runId, workDir);
+    if (stored.attempt > 0 || stored.status !== 'queued') {
+      options.log(
+        resume
+          ? `run ${runId}: resuming at epoch ${resume.epoch + 1} of ${config.epochs} from its checkpoint of epoch ${resume.epoch} (${LATEST_CHECKPOINT})`
+          : `run ${runId}: no checkpoint was stored by its earlier attempt(s); training from the start (epoch 1)`,
+      );
+    }
     const bestModels = await BestModelArtifacts.load(database.store, runId);
     const data = await prepareRunData({ rootDir: version.rootDir, cases, split, tasks: config.tasks, imageSize: config.imageSize });
     const outcome = await trainModel({
@@ -103,7 +123,6 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
       signal: options.signal,
       callbacks: {
         onStart: (plan) => {
-          if (plan.resumed) options.log(`run ${runId}: resuming at epoch ${plan.startEpoch} of ${plan.epochs}`);
           epochsDone = plan.startEpoch - 1;
           progress.onStart({ epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, batchSize: plan.batchSize });
         },
@@ -120,6 +139,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
           await logFolder(handle, LATEST_CHECKPOINT, event.dir, 'checkpoint', event.globalStep);
           handle.setTags({ checkpoint_epoch: String(event.epoch) });
           bestModels.pruneAfterCheckpoint(handle, event.state.selection.bestEpoch);
+          // Durable (in the database, or in the journal while it is away) before the next epoch
+          // starts: a SIGKILL then loses at most the epoch in progress, which a resume repeats.
+          await client.flush();
         },
         onLog: (message) => options.log(`run ${runId}: ${message}`),
       },
@@ -159,9 +181,25 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     throw error;
   } finally {
     untrack();
-    await client.close();
+    noteJournalLeft(await client.close());
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Claims the run for this process, or says who holds it and how to take over (exit 3). */
+async function claimRun(database: TrackingDatabase, runId: string, host: string, heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS): Promise<void> {
+  const liveWithinMs = 3 * heartbeatIntervalMs;
+  const result = await database.runs.claimForAttempt(runId, { host, pid: process.pid, liveWithinMs });
+  if (result.claimed) return;
+  const { holder } = result;
+  const heard = holder.heartbeatAt === null ? '' : `, last heartbeat ${formatDuration(Date.now() - holder.heartbeatAt)} ago`;
+  const where = `${holder.host ?? 'an unknown host'}${holder.pid === null ? '' : ` (pid ${holder.pid})`}`;
+  throw new CliError(
+    `Run ${runId} is being trained by another process on ${where}${heard}; training it here too would train it twice. ` +
+      `To take over, stop that process (Ctrl-C there marks the run killed) and run this command again. ` +
+      `If that process is gone without a word (machine lost), the run can be taken over ${formatDuration(liveWithinMs)} after its last heartbeat.`,
+    EXIT_CODES.refused,
+  );
 }
 
 function errorMessage(error: unknown): string {

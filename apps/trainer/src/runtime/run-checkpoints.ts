@@ -49,7 +49,7 @@ export async function logFolder(run: RunHandle, path: string, folder: string, ki
 }
 
 /** The last checkpoint of a run (and the best model it refers to), unpacked under `workDir`; null if none. */
-export async function fetchResumePoint(database: TrackingDatabase, runId: string, workDir: string): Promise<ResumePoint | null> {
+export async function fetchResumePoint(database: TrackingDatabase, runId: string, workDir: string): Promise<(ResumePoint & { epoch: number }) | null> {
   const latest = await database.store.fetchArtifact(runId, LATEST_CHECKPOINT);
   if (!latest) return null;
   const checkpointDir = join(workDir, 'resume-checkpoint');
@@ -60,12 +60,12 @@ export async function fetchResumePoint(database: TrackingDatabase, runId: string
   // scores need that model, and the loop keeps it only in a best-model folder. (Leaving it out made
   // a run resumed at its last epoch fail with "The best model (epoch N) is needed for the final
   // scores, but no folder holds it".)
-  if (bestEpoch === null) return { checkpointDir, bestModelDir: null };
+  if (bestEpoch === null) return { checkpointDir, bestModelDir: null, epoch: state.epoch };
   const best = await database.store.fetchArtifact(runId, bestModelArtifact(bestEpoch));
   if (!best) {
     throw new Error(`Run ${runId}: its checkpoint refers to the best model of epoch ${bestEpoch}, but ${bestModelArtifact(bestEpoch)} is not stored.`);
   }
   const bestModelDir = join(workDir, 'resume-best');
   await unpackBundle(best.data, bestModelDir);
-  return { checkpointDir, bestModelDir };
+  return { checkpointDir, bestModelDir, epoch: state.epoch };
 }

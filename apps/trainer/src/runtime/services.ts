@@ -9,6 +9,7 @@ import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
 import { groupKeyOf, type TrainConfig } from '../config';
 import type { ProgressDisplay } from '../progress';
 import { formatBackboneTable } from './backbone-table';
+import { CliError, EXIT_CODES } from '../cli/errors';
 import { RunFactory } from './create-runs';
 import { executeRun, type RunAttemptResult } from './execute-run';
 import type { TrainerEnv } from './env';
@@ -21,9 +22,24 @@ export { interruptOnSignals } from './interrupt';
 
 export type DatabaseHandle = TrackingDatabase;
 
+// A DATABASE_URL that names a user, password, database or host that does not exist is bad input:
+// the same command with a corrected URL works.
+const BAD_URL_CODES = new Set(['28P01', '28000', '3D000', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /** DATABASE_URL, else the embedded PostgreSQL in the user's data folder; migrated. */
-export async function openDatabase(env: TrainerEnv): Promise<DatabaseHandle> {
-  return openTrackingDatabase({ databaseUrl: env.DATABASE_URL });
+export async function openDatabase(env: TrainerEnv, options: { recoverJournals?: boolean } = {}): Promise<DatabaseHandle> {
+  try {
+    return await openTrackingDatabase({ databaseUrl: env.DATABASE_URL, recoverJournals: options.recoverJournals });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (env.DATABASE_URL !== undefined && typeof code === 'string' && BAD_URL_CODES.has(code)) {
+      throw new CliError(
+        `DATABASE_URL does not lead to a database (${(error as Error).message}). Check its user, password, host and database name, or unset it to use the embedded PostgreSQL.`,
+        EXIT_CODES.badConfig,
+      );
+    }
+    throw error;
+  }
 }
 
 export interface AttemptOptions {
@@ -62,7 +78,7 @@ export async function trainOnce(database: DatabaseHandle, config: TrainConfig, d
   const name = `${config.backbone}${width === 1 ? '' : `-x${width}`}-${config.imageSize}px seed=${config.seed}`;
   const { run } = await factory.createRun({ projectId: project.id, sweepId: null, groupKey: groupKeyOf(config), name, config });
   options.onCreated?.(run.id, run.name);
-  return executeRun({ ...options, database, display, runId: run.id, host: options.host ?? hostname() });
+  return executeRun({ ...options, database, display, runId: run.id, host: options.host ?? hostname(), claim: true });
 }
 
 /** Stores a validated dataset as a version (the same content twice is one version). */

@@ -14,6 +14,11 @@ export interface RunMaintenanceOptions {
   /** How often to look (default: twice the heartbeat interval, a minute with the defaults). */
   intervalMs?: number;
   log: (line: string) => void;
+  /**
+   * Replays journals this host's processes left behind (this worker's own jobs included, when one
+   * ended while the database was away); the worker's database handle does it once at open.
+   */
+  replayJournals?: () => Promise<{ replayed: string[] }>;
 }
 
 export interface RunMaintenance {
@@ -42,6 +47,14 @@ export function startRunMaintenance(options: RunMaintenanceOptions): RunMaintena
       }
     } catch (error) {
       options.log(`looking for stale runs failed: ${(error as Error).message}`);
+    }
+    if (options.replayJournals) {
+      try {
+        const { replayed } = await options.replayJournals();
+        if (replayed.length > 0) options.log(`replayed ${replayed.length} tracking journal(s) left while the database was unreachable`);
+      } catch (error) {
+        options.log(`replaying tracking journals failed: ${(error as Error).message}`);
+      }
     }
     try {
       const pruned = await artifacts.pruneOrphans();

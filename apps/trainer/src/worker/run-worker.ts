@@ -1,6 +1,7 @@
 // One worker process: claims runs from the queue one at a time and trains them until stopped
 // (SIGTERM/SIGINT) or, with untilIdle, until nothing is left to do.
 import { createJobQueue, type JobQueueOptions, type RunJobHandler } from '@ovus/jobs';
+import { replayOrphanJournals } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import type { BackendRequest } from '@ovus/ml-engine';
 import type { CliIo } from '../cli/io';
@@ -44,7 +45,16 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   process.once('SIGINT', onSignal);
   // Runs whose process died show as stale (the dashboard's "running" list stays honest) until a
   // worker picks their job up again; bytes of deleted runs are collected.
-  const maintenance = startRunMaintenance({ database: options.database, heartbeatIntervalMs: options.heartbeatIntervalMs, log });
+  const { database } = options;
+  const maintenance = startRunMaintenance({
+    database,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    log,
+    replayJournals: async () => {
+      await database.recovery; // the replay started at open goes first
+      return replayOrphanJournals({ store: database.store, journalDir: database.journalDir, onWarning: log, onError: (e) => log(e.message) });
+    },
+  });
   // A run that broke the engine (the wasm heap ran out) leaves this process unable to train: once
   // that run is reported failed, claim nothing more and exit for a fresh process.
   let engineCrash: EngineCrashError | null = null;

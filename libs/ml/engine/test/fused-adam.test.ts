@@ -74,3 +74,34 @@ it('runs one OvusAdamUpdate kernel per variable on wasm instead of the stock per
   optimizer.dispose();
   v.dispose();
 });
+
+it('continues bit for bit after its state is saved and loaded (a resumed run equals an uninterrupted one)', async () => {
+  const gradients = Array.from({ length: 80 }, (_, step) => randomValues(seeded(100 + step), 257));
+  const run = async (restoreAt: number | null): Promise<Float32Array> => {
+    runs++;
+    let w = tf.variable(tf.tensor(start.w.slice(0, 257)), true, `resume_w_${runs}`);
+    let optimizer = createAdamOptimizer(0.01);
+    for (let step = 0; step < gradients.length; step++) {
+      if (step === restoreAt) {
+        // What a checkpoint holds: the weights and getWeights(); a new process loads them.
+        const weights = (await optimizer.getWeights()).map(({ name, tensor }) => ({ name, tensor: tensor.clone() }));
+        const values = w.dataSync().slice();
+        optimizer.dispose();
+        w.dispose();
+        runs++;
+        w = tf.variable(tf.tensor(values), true, `resume_w_${runs}`);
+        optimizer = createAdamOptimizer(0.01);
+        await optimizer.setWeights(weights.map(({ name, tensor }) => ({ name: name.replace(/resume_w_\d+/, w.name), tensor })));
+        tf.dispose(weights.map((x) => x.tensor));
+      }
+      tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor(gradients[step] as number[]) }));
+    }
+    const result = w.dataSync().slice() as Float32Array;
+    optimizer.dispose();
+    w.dispose();
+    return result;
+  };
+  const uninterrupted = await run(null);
+  const resumed = await run(50);
+  expect(Array.from(resumed)).toEqual(Array.from(uninterrupted));
+});

@@ -1,12 +1,18 @@
 // The spill file: while the database is unreachable the client appends what it could not write
 // here (JSON lines, fsynced), and replays it when the database is back. Replaying is safe to repeat
 // because every write is idempotent, so a crash half-way through a replay loses and doubles nothing.
-// A journal left by a process that died is claimed and replayed by the next client on this host.
-import { randomBytes } from 'node:crypto';
+// A journal left by a process that died is claimed and replayed by any process of the project on
+// this host that opens the database (journal-recovery.ts), or by `ovus journal replay`.
+//
+// Artifact bytes are kept once per (run, path): a checkpoint replaced every epoch while the
+// database is away overwrites its side file, so the journal holds the latest one per run, not one
+// per epoch. Replay skips a line whose side file now holds other bytes (a later line has them) or
+// none (a later deleteArtifacts removed it).
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CasePredictionInput, LogBatch, MetricPoint } from '../types';
 import type { BatchableOperation, Operation, RunBatch } from './operations';
@@ -42,6 +48,34 @@ function decodeNumbers(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** A run's ending (finished, failed, killed) written to a journal: also kept in its small side file. */
+export interface JournaledEnding {
+  runId: string;
+  status: string;
+  at: number;
+  error: string | null;
+}
+
+/** The side file listing the endings in a journal (`<owner>.endings`, not renamed when claimed). */
+export function endingsFileOf(journalFile: string): string {
+  return join(dirname(journalFile), `${basename(journalFile).split('.jsonl')[0] as string}.endings`);
+}
+
+/** The endings a journal holds, read from its side file (cheap: no need to read the journal). */
+export async function readEndings(journalFile: string): Promise<JournaledEnding[]> {
+  const text = await readFile(endingsFileOf(journalFile), 'utf8').catch(() => '');
+  const endings: JournaledEnding[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      endings.push(JSON.parse(line) as JournaledEnding);
+    } catch {
+      // a torn last line: its journal line was never acknowledged either
+    }
+  }
+  return endings;
+}
+
 /** Ids of clients alive in this process: their journals are not orphans even though the pid lives. */
 const LIVE_OWNERS = new Set<string>();
 
@@ -68,6 +102,12 @@ export class Journal {
     return this.lines;
   }
 
+  /** Whether the process that wrote a journal is alive; null when it ran on another host. */
+  static ownerAlive(owner: string): boolean | null {
+    if (owner.split('~')[0] !== hostname().replace(/[^A-Za-z0-9.-]/g, '_')) return null;
+    return !isOwnerGone(owner);
+  }
+
   release(): void {
     LIVE_OWNERS.delete(this.ownerId);
   }
@@ -79,19 +119,44 @@ export class Journal {
     for (const { runId, batch } of batches) lines.push(JSON.stringify(toBatchLine(runId, batch), encodeNumbers));
     for (const op of singles) {
       if (op.kind === 'artifact') {
-        // Bytes go to a side file, named after this journal so they are removed with it.
-        const blob = `${this.ownerId}-${op.sha256}`;
+        // Bytes go to a side file named after this journal (removed with it) and the artifact, so
+        // a newer version of the same artifact replaces the older one's bytes.
+        const blob = this.blobName(op.runId, op.path);
         await mkdir(this.blobDir, { recursive: true });
-        await writeDurably(join(this.blobDir, blob), op.data, 'w');
+        const temporary = join(this.blobDir, `${blob}.tmp`);
+        await writeDurably(temporary, op.data, 'w');
+        await rename(temporary, join(this.blobDir, blob));
         const { data: _data, ...rest } = op;
         lines.push(JSON.stringify({ type: 'op', op: { ...rest, blob } } satisfies JournalLine, encodeNumbers));
       } else {
+        if (op.kind === 'deleteArtifacts') {
+          // Their bytes are not needed any more: the replay deletes these artifacts anyway.
+          await Promise.all(op.paths.map((path) => rm(join(this.blobDir, this.blobName(op.runId, path)), { force: true })));
+        }
         lines.push(JSON.stringify({ type: 'op', op } satisfies JournalLine, encodeNumbers));
       }
     }
     if (lines.length === 0) return;
     await writeDurably(this.file, `${lines.join('\n')}\n`, 'a');
     this.lines += lines.length;
+    const endings = singles.filter((op) => op.kind === 'status' && ['finished', 'failed', 'killed'].includes(op.status));
+    if (endings.length > 0) {
+      const text = endings.map((op) => op.kind === 'status' && JSON.stringify({ runId: op.runId, status: op.status, at: op.at, error: op.error })).join('\n');
+      await writeDurably(endingsFileOf(this.file), `${text}\n`, 'a');
+    }
+  }
+
+  private blobName(runId: string, path: string): string {
+    return `${this.ownerId}-${createHash('sha256').update(`${runId}\0${path}`).digest('hex').slice(0, 32)}`;
+  }
+
+  /** Bytes of artifact side files of this journal (what a spilled run costs on disk). */
+  async blobBytes(): Promise<number> {
+    const names = await readdir(this.blobDir).catch(() => [] as string[]);
+    const sizes = await Promise.all(
+      names.filter((n) => n.startsWith(`${this.ownerId}-`)).map((n) => stat(join(this.blobDir, n)).then((s) => s.size, () => 0)),
+    );
+    return sizes.reduce((a, b) => a + b, 0);
   }
 
   /** Replays this client's own journal; see replayFile. */
@@ -123,8 +188,14 @@ export class Journal {
     return claimed;
   }
 
-  async replayClaimed(file: string, apply: (entry: JournalEntry) => Promise<void>, onBadLine: (error: Error) => void): Promise<void> {
-    await replayFile(file, this.blobDir, apply, onBadLine);
+  /** Replays a claimed journal; false if `shouldStop` said so between lines (the file stays). */
+  async replayClaimed(
+    file: string,
+    apply: (entry: JournalEntry) => Promise<void>,
+    onBadLine: (error: Error) => void,
+    shouldStop?: () => boolean,
+  ): Promise<boolean> {
+    return replayFile(file, this.blobDir, apply, onBadLine, shouldStop);
   }
 }
 
@@ -148,14 +219,16 @@ async function replayFile(
   blobDir: string,
   apply: (entry: JournalEntry) => Promise<void>,
   onBadLine: (error: Error) => void,
-): Promise<void> {
+  shouldStop: () => boolean = () => false,
+): Promise<boolean> {
   const blobs: string[] = [];
   const exists = await stat(file).then(() => true, () => false);
-  if (!exists) return;
+  if (!exists) return true;
   const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let lineNumber = 0;
   try {
     for await (const text of reader) {
+      if (shouldStop()) return false;
       lineNumber += 1;
       if (text.trim() === '') continue;
       let line: JournalLine;
@@ -174,8 +247,10 @@ async function replayFile(
         await apply({ type: 'batch', value: { runId: line.runId, batch: { params, tags, metrics, predictions } } });
       } else if (line.op.kind === 'artifact') {
         const { blob, ...rest } = line.op;
-        const data = await readFile(join(blobDir, blob));
         blobs.push(blob);
+        const data = await readFile(join(blobDir, blob)).catch(() => null);
+        // Superseded by a later line of this journal (other bytes) or deleted by one (no file).
+        if (data === null || createHash('sha256').update(data).digest('hex') !== rest.sha256) continue;
         await apply({ type: 'op', value: { ...rest, data } });
       } else {
         await apply({ type: 'op', value: line.op });
@@ -185,7 +260,9 @@ async function replayFile(
     reader.close();
   }
   await rm(file, { force: true });
-  await Promise.all(blobs.map((blob) => rm(join(blobDir, blob), { force: true })));
+  await rm(endingsFileOf(file), { force: true });
+  await Promise.all([...new Set(blobs)].map((blob) => rm(join(blobDir, blob), { force: true })));
+  return true;
 }
 
 async function writeDurably(file: string, data: string | Uint8Array, flag: 'a' | 'w'): Promise<void> {

@@ -1,7 +1,8 @@
 // The client the trainer logs through. Logging calls validate their arguments and throw at once if
-// they are bad, then only enqueue: they never wait on the database. A background flusher merges
-// the queue into large idempotent batches, retries with backoff, and while the database is
-// unreachable spills to a local journal that it replays once the database answers again.
+// they are bad, then only enqueue: they never wait on the database. The flusher (flusher.ts)
+// merges the queue into large idempotent batches, retries with backoff, and while the database is
+// unreachable spills to a local journal that it replays once the database answers again. Journals
+// of processes that died are replayed by journal-recovery.ts, beside this client.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -15,7 +16,6 @@ import type {
   FetchedArtifact,
   KeyValue,
   RocCurveInput,
-  RunRecord,
   TaskResultInput,
   TerminalRunStatus,
 } from '../types';
@@ -34,9 +34,12 @@ import {
   checkTimestamp,
   paramsToKeyValues,
 } from '../validation';
-import { Journal, newOwnerId, type JournalEntry } from './journal';
-import { applySingle, isBatchable, mergeBatchable, weight, type BatchableOperation, type Operation, type RunBatch } from './operations';
-import { isTransientDatabaseError } from './transient';
+import { Flusher } from './flusher';
+import { Journal, newOwnerId } from './journal';
+import type { Operation } from './operations';
+import { RunHandle } from './run-handle';
+
+export { RunHandle } from './run-handle';
 
 export interface TrackingClientOptions {
   store: TrackingStore;
@@ -95,6 +98,15 @@ export interface TrackingClientStats {
   journalLines: number;
 }
 
+/** What close() leaves behind: nothing, or a journal that a later process must replay. */
+export interface TrackingClientClosed {
+  /** Journal lines not written to the database (0: everything is stored). */
+  journalLines: number;
+  journalFile: string;
+  /** Runs whose ending (finished/failed/killed) is only in the journal. */
+  endingsInJournal: string[];
+}
+
 interface RunState {
   params: Map<string, string>;
 }
@@ -115,67 +127,44 @@ const DEFAULTS = {
 
 export class TrackingClient {
   private readonly store: TrackingStore;
-  private readonly options: typeof DEFAULTS;
   private readonly journal: Journal;
+  private readonly flusher: Flusher;
   private readonly onError: (error: Error) => void;
   private readonly onWarning: (message: string) => void;
-
-  private queue: Operation[] = [];
-  private head = 0;
-  private enqueued = 0;
-  private settled = 0;
-  private readonly waiters: { target: number; resolve: () => void }[] = [];
   private readonly runs = new Map<string, RunState>();
-
-  private pumping: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** Runs ended in this client whose status may have gone to the journal. */
+  private readonly ended = new Set<string>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  private offline = false;
   private closed = false;
-  private claimedJournals: string[] = [];
-  private readonly recovery: Promise<void>;
-  private wake: (() => void) | null = null;
-  private counters = { written: 0, spilled: 0, failed: 0 };
   private readonly onBeforeExit = () => {
-    if (this.pending() > 0) this.kick();
+    if (this.flusher.pending() > 0) this.flusher.kick(true);
   };
 
   constructor(options: TrackingClientOptions) {
     this.store = options.store;
-    this.options = {
-      flushIntervalMs: options.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
-      maxBatchPoints: options.maxBatchPoints ?? DEFAULTS.maxBatchPoints,
-      concurrency: options.concurrency ?? DEFAULTS.concurrency,
-      retryAttempts: options.retryAttempts ?? DEFAULTS.retryAttempts,
-      retryBaseMs: options.retryBaseMs ?? DEFAULTS.retryBaseMs,
-      maxProbeIntervalMs: options.maxProbeIntervalMs ?? DEFAULTS.maxProbeIntervalMs,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
-    };
+    const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs;
     this.journal = new Journal(options.journalDir ?? join(dataDir(), 'journal'), newOwnerId());
     this.onError = options.onError ?? ((error) => console.error(`[tracking] ${error.message}`));
     this.onWarning = options.onWarning ?? ((message) => console.warn(`[tracking] ${message}`));
+    this.flusher = new Flusher(
+      this.store,
+      this.journal,
+      {
+        flushIntervalMs: options.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
+        maxBatchPoints: options.maxBatchPoints ?? DEFAULTS.maxBatchPoints,
+        concurrency: options.concurrency ?? DEFAULTS.concurrency,
+        retryAttempts: options.retryAttempts ?? DEFAULTS.retryAttempts,
+        retryBaseMs: options.retryBaseMs ?? DEFAULTS.retryBaseMs,
+        maxProbeIntervalMs: options.maxProbeIntervalMs ?? DEFAULTS.maxProbeIntervalMs,
+      },
+      (error) => this.onError(error),
+      this.onWarning,
+    );
     // A process that ends without close() still gets its queue written.
     process.on('beforeExit', this.onBeforeExit);
-    if (this.options.heartbeatIntervalMs > 0) {
-      this.heartbeatTimer = setInterval(() => this.beatAll(), this.options.heartbeatIntervalMs);
+    if (heartbeatIntervalMs > 0) {
+      this.heartbeatTimer = setInterval(() => this.beatAll(), heartbeatIntervalMs);
       this.heartbeatTimer.unref();
-    }
-    // Journals left by clients that died are replayed in the background, before anything else.
-    this.recovery = this.recoverOrphans();
-    this.kick();
-  }
-
-  /** Resolves when journals left by dead clients have been replayed, or found unreplayable for now. */
-  recovered(): Promise<void> {
-    return this.recovery;
-  }
-
-  private async recoverOrphans(): Promise<void> {
-    try {
-      this.claimedJournals = await this.journal.claimOrphans();
-      await this.replayClaimed();
-    } catch (error) {
-      this.reportFailure(error as Error);
     }
   }
 
@@ -186,9 +175,11 @@ export class TrackingClient {
 
   stats(): TrackingClientStats {
     return {
-      queued: this.pending(),
-      ...this.counters,
-      offline: this.offline,
+      queued: this.flusher.pending(),
+      written: this.flusher.counters.written,
+      spilled: this.flusher.counters.spilled,
+      failed: this.flusher.counters.failed,
+      offline: this.flusher.isOffline,
       journalLines: this.journal.pending,
     };
   }
@@ -242,6 +233,7 @@ export class TrackingClient {
     if (error !== undefined) checkText(error, 'endRun.error');
     this.push({ kind: 'status', runId, status, at: Date.now(), error: error ?? null });
     this.runs.delete(runId);
+    this.ended.add(runId);
     await this.flush();
   }
 
@@ -394,31 +386,28 @@ export class TrackingClient {
 
   /** Resolves when everything logged before the call is in the database or in the journal. */
   async flush(): Promise<void> {
-    const target = this.enqueued;
-    if (this.settled >= target) return;
-    const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
-    this.kick(true);
-    await done;
+    await this.flusher.flush();
   }
 
   /**
    * Flushes and stops. If the database is unreachable, what could not be written stays in the
-   * journal and the next client on this host replays it.
+   * journal (the result says how much, and which run endings are only there); any process of the
+   * project that opens the database on this host replays it, and so does `ovus journal replay`.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  async close(): Promise<TrackingClientClosed> {
+    const nothing: TrackingClientClosed = { journalLines: 0, journalFile: this.journal.file, endingsInJournal: [] };
+    if (this.closed) return { ...nothing, journalLines: this.journal.pending };
     for (const runId of this.runs.keys()) this.heartbeat(runId);
-    await this.flush();
+    const offlineAtEnd = () => this.flusher.isOffline;
+    await this.flusher.stop();
     this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.(); // cut short a wait for the database to come back
     process.off('beforeExit', this.onBeforeExit);
-    await this.pumping;
-    if (this.journal.pending > 0) {
-      this.onWarning(`${this.journal.pending} journal lines could not be written yet; they stay in ${this.journal.file} and are replayed by the next client.`);
-    }
+    const lines = this.journal.pending;
     this.journal.release();
+    if (lines === 0) return nothing;
+    this.onWarning(`${lines} journal line(s) could not be written to the database; they are in ${this.journal.file}. Replay them with: ovus journal replay`);
+    return { journalLines: lines, journalFile: this.journal.file, endingsInJournal: offlineAtEnd() ? [...this.ended] : [] };
   }
 
   // ---- internals --------------------------------------------------------------------------------
@@ -439,314 +428,11 @@ export class TrackingClient {
     return state;
   }
 
-  private pending(): number {
-    return this.queue.length - this.head;
-  }
-
   private push(op: Operation): void {
-    this.queue.push(op);
-    this.enqueued += 1;
-    if (this.pending() >= this.options.maxBatchPoints * this.options.concurrency) this.kick(true);
-    else this.kick();
+    this.flusher.push(op);
   }
 
   private beatAll(): void {
     for (const runId of this.runs.keys()) this.heartbeat(runId);
-  }
-
-  /** Starts the flusher now (`now`) or after the batching interval. */
-  private kick(now = false): void {
-    if (this.pumping) return;
-    if (now) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      this.pumping = this.pump()
-        .catch((error: Error) => {
-          // Only the journal's file system can fail here (e.g. a full disk): nothing more can be saved.
-          const lost = this.pending();
-          this.head = this.queue.length;
-          this.settle(lost);
-          this.reportFailure(new Error(`the tracking flusher failed (${error.message}); ${lost} queued operations were lost`));
-        })
-        .finally(() => {
-        this.pumping = null;
-        if (this.pending() > 0 || this.waiters.length > 0) this.kick(true);
-      });
-      return;
-    }
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.kick(true);
-      }, this.options.flushIntervalMs);
-      this.timer.unref();
-    }
-  }
-
-  private take(): Operation[] {
-    const first = this.queue[this.head] as Operation;
-    let end = this.head + 1;
-    if (isBatchable(first)) {
-      const limit = this.options.maxBatchPoints * this.options.concurrency;
-      let points = weight(first);
-      while (end < this.queue.length && points < limit) {
-        const next = this.queue[end] as Operation;
-        if (!isBatchable(next)) break;
-        points += weight(next);
-        end += 1;
-      }
-    }
-    const ops = this.queue.slice(this.head, end);
-    this.head = end;
-    // Drop the consumed prefix now and then, so the array does not grow without bound.
-    if (this.head > 100_000 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-    return ops;
-  }
-
-  private settle(count: number): void {
-    this.settled += count;
-    for (let i = this.waiters.length - 1; i >= 0; i -= 1) {
-      const waiter = this.waiters[i] as { target: number; resolve: () => void };
-      if (this.settled >= waiter.target) {
-        this.waiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
-  }
-
-  /** Waits `ms`, or less if close() is called. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    }).finally(() => {
-      this.wake = null;
-    });
-  }
-
-  private async pump(): Promise<void> {
-    await this.recovery;
-    // Journals claimed while the database was away: try again now that there is work to do.
-    if (this.claimedJournals.length > 0 && !this.offline) {
-      await this.replayClaimed().catch((error: Error) => this.reportFailure(error));
-    }
-    let probeDelay = this.options.retryBaseMs;
-    while (this.pending() > 0 || (this.offline && this.journal.pending > 0 && !this.closed)) {
-      if (this.offline) {
-        await this.spillQueue();
-        if (this.closed) return;
-        if (await this.tryReconnect()) {
-          probeDelay = this.options.retryBaseMs;
-          continue;
-        }
-        // Nothing is waiting on us but the database: wait, then look again.
-        await this.sleep(probeDelay);
-        probeDelay = Math.min(probeDelay * 2, this.options.maxProbeIntervalMs);
-        continue;
-      }
-      const ops = this.take();
-      const ok = await this.write(ops);
-      if (ok) {
-        this.counters.written += ops.length;
-        this.settle(ops.length);
-      } else {
-        this.offline = true;
-        this.onWarning(`the database is unreachable; spilling to ${this.journal.file} until it is back`);
-        await this.spill(ops);
-      }
-    }
-  }
-
-  /** Writes a segment; false if the database stayed unreachable through the retries. */
-  private async write(ops: Operation[]): Promise<boolean> {
-    if (isBatchable(ops[0] as Operation)) {
-      const batches = mergeBatchable(ops as BatchableOperation[], this.options.maxBatchPoints);
-      let next = 0;
-      let unreachable = false;
-      const worker = async () => {
-        while (next < batches.length && !unreachable) {
-          const batch = batches[next++] as RunBatch;
-          if (!(await this.withRetry(() => this.applyBatch(batch)))) unreachable = true;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, batches.length) }, worker));
-      return !unreachable;
-    }
-    const op = ops[0] as Exclude<Operation, BatchableOperation>;
-    return this.withRetry(() => this.applyOne(op));
-  }
-
-  private async applyBatch({ runId, batch }: RunBatch): Promise<void> {
-    try {
-      await this.store.logBatch(runId, batch);
-    } catch (error) {
-      if (isTransientDatabaseError(error)) throw error;
-      // Refused for good: report it, and keep the parts of the merged batch that are fine.
-      await this.applyBatchPartsSeparately(runId, batch, error as Error);
-    }
-  }
-
-  private async applyBatchPartsSeparately(runId: string, batch: RunBatch['batch'], cause: Error): Promise<void> {
-    const parts = [{ params: batch.params }, { tags: batch.tags }, { metrics: batch.metrics }].filter((p) => Object.values(p)[0].length > 0);
-    if (parts.length <= 1) {
-      this.reportFailure(cause);
-      return;
-    }
-    for (const part of parts) {
-      try {
-        await this.store.logBatch(runId, part);
-      } catch (error) {
-        if (isTransientDatabaseError(error)) throw error;
-        this.reportFailure(error as Error);
-      }
-    }
-  }
-
-  private async applyOne(op: Exclude<Operation, BatchableOperation>): Promise<void> {
-    try {
-      await applySingle(this.store, op);
-    } catch (error) {
-      if (isTransientDatabaseError(error)) throw error;
-      this.reportFailure(error as Error);
-    }
-  }
-
-  private reportFailure(error: Error): void {
-    this.counters.failed += 1;
-    this.onError(error);
-  }
-
-  private async withRetry(write: () => Promise<void>): Promise<boolean> {
-    for (let attempt = 0; attempt < this.options.retryAttempts; attempt += 1) {
-      try {
-        await write();
-        return true;
-      } catch (error) {
-        if (!isTransientDatabaseError(error)) throw error;
-        if (attempt + 1 < this.options.retryAttempts) await this.sleep(this.options.retryBaseMs * 2 ** attempt);
-      }
-    }
-    return false;
-  }
-
-  private async spillQueue(): Promise<void> {
-    while (this.pending() > 0) await this.spill(this.take());
-  }
-
-  private async spill(ops: Operation[]): Promise<void> {
-    if (isBatchable(ops[0] as Operation)) {
-      await this.journal.append(mergeBatchable(ops as BatchableOperation[], this.options.maxBatchPoints), []);
-    } else {
-      await this.journal.append([], ops as Exclude<Operation, BatchableOperation>[]);
-    }
-    this.counters.spilled += ops.length;
-    this.settle(ops.length);
-  }
-
-  /** True once the database answers and the journal has been replayed into it. */
-  private async tryReconnect(): Promise<boolean> {
-    try {
-      await this.store.ping();
-      // Journals of dead clients are older than this one's: replay them first.
-      if (!(await this.replayClaimed())) return false;
-      await this.journal.replay((entry) => this.applyEntry(entry), (error) => this.reportFailure(error));
-    } catch (error) {
-      if (isTransientDatabaseError(error)) return false;
-      throw error;
-    }
-    this.offline = false;
-    this.onWarning('the database is back; the journal has been replayed');
-    return true;
-  }
-
-  private async applyEntry(entry: JournalEntry): Promise<void> {
-    const ok = await this.withRetry(() => (entry.type === 'batch' ? this.applyBatch(entry.value) : this.applyOne(entry.value)));
-    if (!ok) throw Object.assign(new Error('the database went away during the journal replay'), { code: '08006' });
-    this.counters.written += 1;
-  }
-
-  /** Replays journals claimed from dead clients; false if the database went away meanwhile. */
-  private async replayClaimed(): Promise<boolean> {
-    while (this.claimedJournals.length > 0) {
-      const file = this.claimedJournals[0] as string;
-      try {
-        await this.journal.replayClaimed(file, (entry) => this.applyEntry(entry), (error) => this.reportFailure(error));
-      } catch (error) {
-        if (isTransientDatabaseError(error)) return false;
-        throw error;
-      }
-      this.claimedJournals.shift();
-      this.onWarning(`replayed ${file}, left by a client that stopped while the database was unreachable`);
-    }
-    return true;
-  }
-}
-
-/** A started run: the client's logging calls with the run id filled in. */
-export class RunHandle {
-  constructor(
-    private readonly client: TrackingClient,
-    readonly run: RunRecord,
-  ) {}
-
-  get id(): string {
-    return this.run.id;
-  }
-
-  logParams(params: Record<string, unknown>): void {
-    this.client.logParams(this.id, params);
-  }
-  logParam(key: string, value: unknown): void {
-    this.client.logParam(this.id, key, value);
-  }
-  setTags(tags: Record<string, string>): void {
-    this.client.setTags(this.id, tags);
-  }
-  setTag(key: string, value: string): void {
-    this.client.setTag(this.id, key, value);
-  }
-  logMetric(key: string, value: number, step: number, timestamp?: number): void {
-    this.client.logMetric(this.id, key, value, step, timestamp);
-  }
-  logMetrics(values: Record<string, number>, step: number, timestamp?: number): void {
-    this.client.logMetrics(this.id, values, step, timestamp);
-  }
-  logTaskResult(result: TaskResultInput): void {
-    this.client.logTaskResult(this.id, result);
-  }
-  logConfusionMatrix(matrix: ConfusionMatrixInput): void {
-    this.client.logConfusionMatrix(this.id, matrix);
-  }
-  logPredictions(predictions: readonly CasePredictionInput[]): void {
-    this.client.logPredictions(this.id, predictions);
-  }
-  logRocCurve(curve: RocCurveInput): void {
-    this.client.logRocCurve(this.id, curve);
-  }
-  logArtifact(file: string, options?: LogArtifactOptions): Promise<LoggedArtifact> {
-    return this.client.logArtifact(this.id, file, options);
-  }
-  logArtifactBytes(path: string, data: Uint8Array, options?: Omit<LogArtifactOptions, 'path'>): LoggedArtifact {
-    return this.client.logArtifactBytes(this.id, path, data, options);
-  }
-  deleteArtifacts(paths: readonly string[]): void {
-    this.client.deleteArtifacts(this.id, paths);
-  }
-  fetchArtifact(path: string, toFile?: string): Promise<FetchedArtifact> {
-    return this.client.fetchArtifact(this.id, path, toFile);
-  }
-  heartbeat(): void {
-    this.client.heartbeat(this.id);
-  }
-  end(status: TerminalRunStatus, error?: string): Promise<void> {
-    return this.client.endRun(this.id, status, error);
   }
 }

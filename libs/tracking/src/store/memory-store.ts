@@ -192,6 +192,15 @@ export class InMemoryTrackingStore implements TrackingStore {
     return marked.sort();
   }
 
+  async markEndingInJournal(runId: string, explanation: string, now = Date.now()): Promise<void> {
+    const run = this.runs.get(runId)?.run;
+    if (!run || run.status !== 'running') return;
+    run.status = 'stale';
+    run.endedAt = now;
+    run.durationMs = run.startedAt === null ? null : Math.round(now - run.startedAt);
+    run.errorText = explanation;
+  }
+
   async saveTaskResult(runId: string, result: TaskResultInput): Promise<void> {
     checkTaskResult(result);
     const data = this.data(runId);

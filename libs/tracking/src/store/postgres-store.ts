@@ -200,6 +200,17 @@ export class PostgresTrackingStore implements TrackingStore {
     await recordHeartbeat(this.pool, runId, at);
   }
 
+  async markEndingInJournal(runId: string, explanation: string, now = Date.now()): Promise<void> {
+    await this.pool.query(
+      `UPDATE run SET status = 'stale', ended_at = $3,
+              duration_ms = CASE WHEN started_at IS NULL THEN NULL
+                                 ELSE round(extract(epoch FROM ($3::timestamptz - started_at)) * 1000)::int END,
+              error_text = $2
+        WHERE id = $1 AND status = 'running'`,
+      [runId, explanation, new Date(now)],
+    );
+  }
+
   async markStaleRuns(olderThanMs: number, now?: number): Promise<string[]> {
     return markStaleRuns(this.pool, olderThanMs, now);
   }

@@ -55,6 +55,11 @@ export interface TrackingStore {
   heartbeat(runId: string, at: number): Promise<void>;
   /** Marks running runs whose heartbeat is older than `olderThanMs` as stale; returns their ids. */
   markStaleRuns(olderThanMs: number, now?: number): Promise<string[]>;
+  /**
+   * A run still `running` whose ending is known to be only in a journal (its process is gone):
+   * marked stale with `explanation` until the replay writes the ending. Other statuses stay.
+   */
+  markEndingInJournal(runId: string, explanation: string, now?: number): Promise<void>;
 
   /** Upserts on (run, task, split, averaging). */
   saveTaskResult(runId: string, result: TaskResultInput): Promise<void>;
