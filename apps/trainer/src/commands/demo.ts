@@ -40,7 +40,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         out(`Database: ${database.displayUrl}${database.embedded ? ' (embedded PostgreSQL; set DATABASE_URL to use another server)' : ''}\n`);
         const phantomDir = resolve(options.out ?? join(database.dataDir, 'demo-phantom'));
         const phantom = await synthesizeDataset({ outDir: phantomDir, cases: 257, seed: 0, size: 96 });
-        const dataset = await checkDataset(phantom.manifestPath, sweep.runs[0].config.dataset.name, out);
+        const dataset = await checkDataset(phantom.manifestPath, { name: sweep.runs[0].config.dataset.name }, out);
         const version = await storeDatasetVersion(database, dataset);
         out(`${version.created ? 'Imported' : 'Reusing'} dataset '${dataset.name}' version ${dataset.contentHash.slice(0, 12)} (${phantomDir}).\n`);
         const submitted = await submitSweep(database, sweep);
