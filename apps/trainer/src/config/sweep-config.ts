@@ -15,8 +15,9 @@
 // Later layers win: base < variant < grid values < --set overrides.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '@ovus/data';
 import { ConfigError } from './config-error';
-import { canonicalJson, deepMerge, isPlainObject, nestAt, type PlainObject } from './merge';
+import { deepMerge, isPlainObject, nestAt, type PlainObject } from './merge';
 import { describeIssues, formatPath, type ConfigProblem } from './problems';
 import { deepPartial, fieldAt, keysAt } from './schema-walk';
 import type { SourceFile } from './source-file';
