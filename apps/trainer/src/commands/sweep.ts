@@ -25,7 +25,7 @@ export function registerSweepCommand(program: Command, context: CliContext): voi
     .action(async (file: string, options: SweepOptions) => {
       const sweep = await loadSweepConfig(file, parseOverrides(options.set));
       if (options.json) {
-        context.io.out(`${JSON.stringify({ name: sweep.name, project: sweep.project, configHash: sweep.configHash, runs: sweep.runs }, null, 2)}\n`);
+        context.io.out(`${JSON.stringify({ name: sweep.name, project: sweep.project, runConfigsHash: sweep.runConfigsHash, runs: sweep.runs }, null, 2)}\n`);
       } else {
         context.io.out(formatSweepPlan(sweep));
       }

@@ -52,8 +52,12 @@ export interface ExpandedSweep {
   name: string;
   project: string;
   description?: string;
-  /** sha256 of the canonical expanded run configs: the same sweep submitted twice has the same hash. */
-  configHash: string;
+  /**
+   * sha256 of the canonical expanded run configs: the same runs, however the sweep was written,
+   * have the same hash. Not the stored `sweep.config_hash`, which also covers the definition and
+   * the dataset versions (tracking's sweepConfigHash).
+   */
+  runConfigsHash: string;
   /** The sweep as written plus overrides, for the record. */
   definition: PlainObject;
   runs: RunSpec[];
@@ -155,7 +159,7 @@ export function expandSweep(source: SourceFile, overrides: PlainObject = {}): Ex
     name: sweep.name,
     project: sweep.project,
     description: sweep.description,
-    configHash: sha256(canonicalJson(runs.map((r) => r.config))),
+    runConfigsHash: sha256(canonicalJson(runs.map((r) => r.config))),
     definition,
     runs,
   };
