@@ -16,12 +16,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@ovus/data';
+import { didYouMean } from '@ovus/domain';
 import { ConfigError } from './config-error';
 import { deepMerge, isPlainObject, nestAt, type PlainObject } from './merge';
 import { describeIssues, formatPath, type ConfigProblem } from './problems';
 import { deepPartial, fieldAt, keysAt } from './schema-walk';
 import type { SourceFile } from './source-file';
-import { didYouMean } from './suggest';
 import { trainConfigSchema, type TrainConfig } from './train-config';
 
 const fragment = z.record(z.string(), z.unknown());

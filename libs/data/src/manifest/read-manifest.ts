@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { didYouMean } from './did-you-mean';
+import { didYouMean } from '@ovus/domain';
 import { isManifestColumn, MANIFEST_COLUMNS } from './columns';
 import { issue, type DatasetIssue } from '../validation/issues';
 
@@ -79,12 +79,11 @@ interface CsvRecord {
 }
 
 function unknownColumnIssue(row: number, name: string, where: string): DatasetIssue {
-  const suggestion = didYouMean(name, MANIFEST_COLUMNS);
   return issue(
     'error',
     'unknown-column',
     { row, column: name, value: name },
-    `Unknown ${where} '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : '.'}`,
+    `Unknown ${where} '${name}'${didYouMean(name, MANIFEST_COLUMNS) || '.'}`,
     `one of: ${MANIFEST_COLUMNS.join(', ')}`,
   );
 }
