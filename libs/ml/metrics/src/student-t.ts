@@ -1,7 +1,7 @@
-// The two-sided Student t critical value for confidence intervals over a handful of runs. Written
-// here because none of the installed packages has a t distribution; @ovus/ml-metrics supplies the
-// log-gamma it is built on. (A candidate to move into ml-metrics next to its other distributions.)
-import { logGamma } from '@ovus/ml-metrics';
+// The two-sided Student t distribution, for confidence intervals over a handful of runs (seeds,
+// folds). Written here because none of the installed packages has a t distribution; it is built
+// on the log-gamma next to it.
+import { logGamma } from './special-functions';
 
 /** Regularised incomplete beta I_x(a, b), by Lentz's continued fraction (Numerical Recipes 6.4). */
 function incompleteBeta(x: number, a: number, b: number): number {
