@@ -11,9 +11,9 @@ import type { CliContext } from '../cli/context';
 import { checkDataset, synthesizeDataset } from '../runtime/datasets';
 import { openDatabase, printSweepSummary, storeDatasetVersion, submitSweep } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
-import { formatSweepPlan } from './format-runs';
-import { progressDisplayFor } from './progress-for';
-import { resolveConcurrency } from './resolve-concurrency';
+import { formatSweepPlan } from '../output/format-runs';
+import { progressDisplayFor } from '../cli/progress-for';
+import { resolveConcurrency } from '../worker/resolve-concurrency';
 
 export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml', import.meta.url));
 

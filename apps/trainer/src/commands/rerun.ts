@@ -8,8 +8,8 @@ import { ovusCommand } from '../cli/command-line';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { claimRunFromQueue, executeRun, interruptOnSignals, openDatabase, rerunTarget } from '../runtime/services';
-import { formatRunResults } from './format-results';
-import { progressDisplayFor } from './progress-for';
+import { formatRunResults } from '../output/format-results';
+import { progressDisplayFor } from '../cli/progress-for';
 
 export function registerRerunCommand(program: Command, context: CliContext): void {
   program

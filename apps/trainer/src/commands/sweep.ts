@@ -5,7 +5,7 @@ import { ovusCommand } from '../cli/command-line';
 import type { CliContext } from '../cli/context';
 import { collect } from '../cli/option-parsers';
 import { openDatabase, submitSweep } from '../runtime/services';
-import { formatSweepPlan } from './format-runs';
+import { formatSweepPlan } from '../output/format-runs';
 
 interface SweepOptions {
   set: string[];
