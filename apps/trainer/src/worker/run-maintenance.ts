@@ -14,6 +14,8 @@ export interface RunMaintenanceOptions {
   /** How often to look (default: twice the heartbeat interval, a minute with the defaults). */
   intervalMs?: number;
   log: (line: string) => void;
+  /** The clock staleness is judged by (default Date.now; tests inject one). */
+  now?: () => number;
 }
 
 export interface RunMaintenance {
@@ -27,13 +29,14 @@ export const STALE_AFTER_HEARTBEATS = 3;
 
 export function startRunMaintenance(options: RunMaintenanceOptions): RunMaintenance {
   const staleAfterMs = STALE_AFTER_HEARTBEATS * options.heartbeatIntervalMs;
+  const now = options.now ?? Date.now;
   const { pool } = options.database;
   let pass: Promise<void> | null = null;
 
   const work = async () => {
     try {
       // Not the runs this process trains: a long step holds up their heartbeats, but they are alive.
-      const stale = await markStaleRuns(pool, staleAfterMs, Date.now(), { except: activeRunIds() });
+      const stale = await markStaleRuns(pool, staleAfterMs, now(), { except: activeRunIds() });
       if (stale.length > 0) {
         options.log(
           `marked ${stale.length} run(s) stale — no heartbeat for ${formatDuration(staleAfterMs)}, their process probably died: ${stale.join(', ')}` +
