@@ -1,6 +1,6 @@
-// The two-sided Student t distribution, for confidence intervals over a handful of runs (seeds,
-// folds). Written here because none of the installed packages has a t distribution; it is built
-// on the log-gamma next to it.
+// The two-sided Student t critical value and p-value for confidence intervals and paired tests over
+// a handful of runs. Hand-written because this library may import no package (see
+// special-functions.ts); moved here from @ovus/tracking so the selection analysis can use it too.
 import { logGamma } from './special-functions';
 
 /** Regularised incomplete beta I_x(a, b), by Lentz's continued fraction (Numerical Recipes 6.4). */
