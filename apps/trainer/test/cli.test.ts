@@ -18,7 +18,7 @@ describe('ovus sweep', () => {
     const { code, out, err } = await cli('sweep', join(repoRoot, 'configs/demo.yaml'), '--dry-run');
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const lines = out.trim().split('\n');
-    expect(lines[0]).toMatch(/^Sweep 'demo' in project 'ovus-demo': 6 runs in 2 groups \(config [0-9a-f]{12}\)$/);
+    expect(lines[0]).toMatch(/^Sweep 'demo' in project 'ovus-demo': 6 runs in 2 groups \(run configs [0-9a-f]{12}\)$/);
     expect(lines[1]).toMatch(/^\s+#\s+run\s+group\s+tasks\s+epochs\s+batch$/);
     expect(lines.slice(2).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual([
       '1 mobilenet-v3-small-x0.5-64px',

@@ -25,6 +25,36 @@ describe('ovus synth + import --check', () => {
     expect(check).toMatchObject({ code: 0, err: '' });
     expect(check.out).toMatch(/^Dataset 'tiny': 16 cases from \d+ patients \(\d+ benign, \d+ malignant\), content [0-9a-f]{12}$/m);
     expect(check.out).toMatch(/^Internal echogenicity\s+\d+\s+\d+\s+\d+\s+\d+/m);
+    expect(check.out).toContain(`Checked only (--check): nothing was stored. To store it: npx ovus import ${join(out, 'manifest.csv')} --name tiny`);
+  });
+
+  it('counts one case from one patient in the singular', async () => {
+    const out = join(dir, 'single');
+    const synth = await cli('synth', '--out', out, '--cases', '1', '--size', '32');
+    expect(synth.out).toMatch(/^Wrote 1 phantom case \(1 patient\) to /m);
+    const check = await cli('import', join(out, 'manifest.csv'), '--check', '--name', 'one');
+    expect(check.out).toMatch(/^Dataset 'one': 1 case from 1 patient \(/m);
+  });
+
+  it('refuses image paths outside the dataset folder unless --allow-outside-root, naming row and path', async () => {
+    const out = join(dir, 'outside');
+    await cli('synth', '--out', join(out, 'data'), '--cases', '2', '--size', '32');
+    const manifest = join(out, 'data', 'manifest.csv');
+    const lines = (await readFile(manifest, 'utf8')).trim().split('\n');
+    const image = /images\/[\w-]+_bmus\.png/.exec(lines[2])?.[0] ?? '';
+    await writeFile(join(out, 'outside.png'), await readFile(join(out, 'data', image)));
+    lines[2] = lines[2].replace(image, '../outside.png');
+    await writeFile(manifest, `${lines.join('\n')}\n`);
+
+    const refused = await cli('import', manifest, '--check');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^row 3$/m);
+    expect(refused.err).toContain("The image path '../outside.png' leads outside the dataset folder");
+    expect(refused.err).toContain('--allow-outside-root');
+
+    const allowed = await cli('import', manifest, '--check', '--allow-outside-root');
+    expect(allowed).toMatchObject({ code: 0, err: '' });
+    expect(allowed.out).toContain('--allow-outside-root');
   });
 
   it('refuses a broken manifest with every problem and exit code 2', async () => {

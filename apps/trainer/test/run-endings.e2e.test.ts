@@ -83,6 +83,6 @@ describe('how training processes end', () => {
     const runId = /Run ([0-9a-f-]{36}) \(/.exec(child.output())?.[1] as string;
     const row = await runRow(runId);
     expect(row.status).toBe('killed');
-    expect(row.error_text).toMatch(new RegExp(`^Stopped after \\d+ epoch\\(s\\) on .+: Interrupted by SIGINT\\. Continue it from its last checkpoint with: ovus train --resume ${runId}$`));
+    expect(row.error_text).toMatch(new RegExp(`^Stopped after \\d+ epoch\\(s\\) on .+: Interrupted by SIGINT\\. Continue it from its last checkpoint with: npx ovus train --resume ${runId}$`));
   });
 });

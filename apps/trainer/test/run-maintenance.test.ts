@@ -24,8 +24,10 @@ describe('worker maintenance', () => {
       (await createRun(db.prisma, { projectId: project.id, name, backbone: 'resnet18', tasks: ['malignancy'], imageSize: 32, seed: 0, config: {} })).run.id;
     const silent = await newRun('silent');
     const live = await newRun('live');
-    await setRunStatus(db.pool, silent, 'running', { at: Date.now() - 10 * 60_000 }); // last heard of 10 minutes ago
-    await setRunStatus(db.pool, live, 'running');
+    // An injected clock: 'live' was heard of just now, 'silent' 91 s ago (the threshold is 90 s).
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    await setRunStatus(db.pool, silent, 'running', { at: now - 91_000 });
+    await setRunStatus(db.pool, live, 'running', { at: now });
 
     // A run of a project deleted elsewhere leaves its bytes behind (artifact rows go by cascade).
     const doomedProject = await ensureProject(db.prisma, 'doomed');
@@ -35,7 +37,7 @@ describe('worker maintenance', () => {
     await db.pool.query('DELETE FROM project WHERE id = $1', [doomedProject.id]);
 
     const lines: string[] = [];
-    const maintenance = startRunMaintenance({ database: bindRepositories(db), heartbeatIntervalMs: 30_000, intervalMs: 60_000, log: (line) => lines.push(line) });
+    const maintenance = startRunMaintenance({ database: bindRepositories(db), heartbeatIntervalMs: 30_000, intervalMs: 60_000, log: (line) => lines.push(line), now: () => now });
     await maintenance.runOnce(); // the pass started with it
     await maintenance.stop();
 

@@ -58,9 +58,9 @@ describe('expandSweep', () => {
   it('hashes the expanded runs: the same sweep gives the same hash, a changed value another', () => {
     const text = `${HEAD}  backbone: vgg16\ngrid:\n  seed: [0, 1]\n`;
     const json = JSON.stringify({ name: 's', project: 'p', base: { dataset: { name: 'd' }, imageSize: 64, backbone: 'vgg16' }, grid: { seed: [0, 1] } });
-    expect(expand(text).configHash).toBe(expand(text).configHash);
-    expect(expand(json, [], 'sweep.json').configHash).toBe(expand(text).configHash);
-    expect(expand(text, ['epochs=3']).configHash).not.toBe(expand(text).configHash);
+    expect(expand(text).runConfigsHash).toBe(expand(text).runConfigsHash);
+    expect(expand(json, [], 'sweep.json').runConfigsHash).toBe(expand(text).runConfigsHash);
+    expect(expand(text, ['epochs=3']).runConfigsHash).not.toBe(expand(text).runConfigsHash);
   });
 
   it('reports typos in base, variants and grid keys with their lines', () => {

@@ -59,9 +59,12 @@ describe('manifest columns and values', () => {
     ];
     await writeCsvManifest(join(dir, 'm.csv'), rows);
     const issues = await issuesOf(join(dir, 'm.csv'));
-    expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ code: 'invalid-value', row: 4, column: 'malignancy', value: '' });
-    expect(issues[0].expected).toContain('required');
+    expect(issues.map((i) => [i.severity, i.code])).toEqual([
+      ['warning', 'label-normalised'], // 'Malignant' is read as 1, and said so
+      ['error', 'invalid-value'],
+    ]);
+    expect(issues[1]).toMatchObject({ code: 'invalid-value', row: 4, column: 'malignancy', value: '' });
+    expect(issues[1].expected).toContain('required');
 
     rows[2] = validRow(3, { malignancy: 1 });
     await writeCsvManifest(join(dir, 'm.csv'), rows);

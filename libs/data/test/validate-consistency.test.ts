@@ -90,7 +90,7 @@ describe('cross-row consistency', () => {
       [2, 'patient-malignancy-conflict'],
       [4, 'patient-malignancy-conflict'],
     ]);
-    expect(issues[0].message).toBe("Patient 'anna' has benign cases (rows 2) and malignant cases (rows 4).");
+    expect(issues[0].message).toBe("Patient 'anna' has benign cases (row 2) and malignant cases (row 4).");
     expect(issues[0].expected).toContain('pathology report');
   });
 });

@@ -71,7 +71,7 @@ describe('validateDataset on a valid dataset', () => {
     expect((await valid(manifest)).contentHash).not.toBe(before);
   });
 
-  it('resolves relative paths from rootDir when given, and accepts absolute paths', async () => {
+  it('resolves relative paths from rootDir when given, and accepts absolute paths elsewhere when allowed', async () => {
     await writeCaseImages(join(dir, 'data'), 1);
     await writePng(join(dir, 'elsewhere/c2_bmus.png'), { variant: 50 });
     await writePng(join(dir, 'elsewhere/c2_ceus.png'), { variant: 51 });
@@ -79,7 +79,7 @@ describe('validateDataset on a valid dataset', () => {
       validRow(1),
       validRow(2, { bmus_path: join(dir, 'elsewhere/c2_bmus.png'), ceus_path: join(dir, 'elsewhere/c2_ceus.png') }),
     ]);
-    const dataset = await valid(join(dir, 'meta/list.csv'), { rootDir: join(dir, 'data'), name: 'mine' });
+    const dataset = await valid(join(dir, 'meta/list.csv'), { rootDir: join(dir, 'data'), name: 'mine', allowOutsideRoot: true });
     expect(dataset.name).toBe('mine');
     expect(dataset.rootDir).toBe(join(dir, 'data'));
     expect(dataset.cases[1].bmusPath).toBe(join(dir, 'elsewhere/c2_bmus.png'));

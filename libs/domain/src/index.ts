@@ -1,2 +1,3 @@
 export * from './tasks';
 export * from './paper';
+export * from './did-you-mean';

@@ -14,6 +14,15 @@ import { markStaleRuns } from '../src/repositories/run-status';
 import { PostgresTrackingStore } from '../src/store/postgres-store';
 import { runInput } from './store-contract';
 
+/** Polls `probe` until it gives a value (the test's own time-out bounds the wait). */
+async function until<T>(probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('tracking against PostgreSQL with several writers', () => {
   let db: TestDatabase;
   let dir: string;
@@ -110,12 +119,21 @@ describe('tracking against PostgreSQL with several writers', () => {
     });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const doomedId = (await lines.next()).value as string;
-    await new Promise((r) => setTimeout(r, 300)); // a few heartbeats
+    const heartbeatOf = async (runId: string) =>
+      (await db.pool.query<{ at: Date | null }>('SELECT heartbeat_at AS at FROM run WHERE id = $1', [runId])).rows[0]?.at?.getTime() ?? null;
+    // Events, not margins: the child has sent a heartbeat after its first one, then it dies.
+    const first = await until(() => heartbeatOf(doomedId));
+    await until(async () => ((await heartbeatOf(doomedId)) ?? 0) > first);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
-    await new Promise((r) => setTimeout(r, 1200));
-
-    const marked = await markStaleRuns(db.pool, 1000);
+    const lastWord = (await heartbeatOf(doomedId)) as number;
+    // The live client beats on after the child's last heartbeat; staleness is judged on the
+    // stored heartbeats with an injected `now`, so a slow machine cannot make the live run stale.
+    const liveBeat = await until(async () => {
+      const at = await heartbeatOf(liveRun.id);
+      return at !== null && at > lastWord ? at : null;
+    });
+    const marked = await markStaleRuns(db.pool, (liveBeat - lastWord) / 2, liveBeat);
     expect(marked).toContain(doomedId);
     expect(marked).not.toContain(liveRun.id);
     const doomed = await db.prisma.run.findUniqueOrThrow({ where: { id: doomedId } });

@@ -9,7 +9,7 @@ import { ensureProject } from '../src/repositories/projects';
 import { createRun, getRun, listRuns } from '../src/repositories/runs';
 import { markStaleRuns, setRunStatus } from '../src/repositories/run-status';
 import { getSplit, saveSplit } from '../src/repositories/splits';
-import { studentTCritical } from '../src/repositories/student-t';
+import { studentTCritical } from '@ovus/ml-metrics';
 import { summarizeSweep } from '../src/repositories/summarize-sweep';
 import { createSweep, setSweepStatus } from '../src/repositories/sweeps';
 import { PostgresTrackingStore } from '../src/store/postgres-store';
@@ -178,22 +178,5 @@ describe('repositories', () => {
     const withFailed = await summarizeSweep(db.pool, sweep.id, { task: 'malignancy', split: 'test', averaging: 'macro', statuses: ['finished', 'failed'] });
     expect(withFailed[0]?.n).toBe(4);
     expect(await summarizeSweep(db.pool, sweep.id, { task: 'malignancy', split: 'validation', averaging: 'macro' })).toEqual([]);
-  });
-});
-
-describe('studentTCritical', () => {
-  it('matches published two-sided 95% and 99% critical values', () => {
-    // Reference values from scipy.stats.t.ppf(0.975, df) and t.ppf(0.995, df).
-    const table: [number, number, number][] = [
-      [1, 0.95, 12.706204736174698],
-      [2, 0.95, 4.302652729749464],
-      [4, 0.95, 2.7764451051977934],
-      [9, 0.95, 2.2621571628540993],
-      [30, 0.95, 2.0422724563012373],
-      [1000, 0.95, 1.9623390808264078],
-      [5, 0.99, 4.032142983557536],
-    ];
-    for (const [df, level, expected] of table) expect(studentTCritical(df, level)).toBeCloseTo(expected, 8);
-    expect(() => studentTCritical(0)).toThrow(/must be positive/);
   });
 });

@@ -2,6 +2,7 @@
 // no idempotence and no latest_metric upkeep. Building the text is timed too: a client must encode.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the baseline bypasses the store on purpose
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MetricPoint } from '@ovus/tracking';

@@ -3,11 +3,12 @@
 // densenet121 --size 96 --batch 8`. The wasm heap holds at most 4 GiB, so this is what decides
 // which batches fit (the heap itself also keeps XNNPACK's buffers and some fragmentation).
 import { Command } from 'commander';
-import { createAdamOptimizer, initEngine, setLeanBackprop, tf, type BackendRequest } from '@ovus/ml-engine';
+import { initEngine, setLeanBackprop, tf, type BackendRequest } from '@ovus/ml-engine';
 import { TASK_NAMES } from '@ovus/domain';
 import { buildMultiTaskModel } from '@ovus/ml-models';
-import { createTrainStep, type TrainBatch } from '@ovus/ml-training';
+import type { TrainBatch } from '@ovus/ml-training';
 import { positiveInt, runProgram } from './cli-options';
+import { createTrainerStep } from './train-step';
 
 interface Options {
   backbone: string;
@@ -28,14 +29,14 @@ async function main(options: Options): Promise<void> {
     tasks: TASK_NAMES,
     inputSize: options.size,
   });
-  const step = createTrainStep(model, createAdamOptimizer(1e-4));
+  const step = createTrainerStep(model, 1e-4);
   const { batch, size } = options;
   const input: TrainBatch = {
     bmus: tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D,
     ceus: tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 2) as tf.Tensor4D,
     labels: Object.fromEntries(TASK_NAMES.map((task) => [task, new Int32Array(batch)])) as TrainBatch['labels'],
   };
-  step(input); // Adam's moments exist from here on, as in every later step
+  step.run(input); // Adam's moments exist from here on, as in every later step
   const peaks: Record<'lean' | 'tfjs', number[]> = { lean: [], tfjs: [] };
   const times: Record<'lean' | 'tfjs', number[]> = { lean: [], tfjs: [] };
   for (let i = 0; i < options.steps; i += 1) {
@@ -43,7 +44,7 @@ async function main(options: Options): Promise<void> {
       setLeanBackprop(mode === 'lean');
       const started = performance.now();
       const profile = await tf.profile(() => {
-        step(input);
+        step.run(input);
       });
       times[mode].push(performance.now() - started);
       peaks[mode].push(profile.peakBytes);

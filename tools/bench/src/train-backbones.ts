@@ -6,10 +6,11 @@
 // that overruns the wasm heap kills the engine of this process: the rest are then listed as not
 // tried (`--backbones` runs chosen ones, e.g. one per process to see which fit).
 import { Command } from 'commander';
-import { createAdamOptimizer, initEngine, isEngineCrash, tf, type BackendRequest } from '@ovus/ml-engine';
+import { initEngine, isEngineCrash, tf, type BackendRequest } from '@ovus/ml-engine';
 import { TASK_NAMES, TASKS } from '@ovus/domain';
 import { buildMultiTaskModel, listBackbones } from '@ovus/ml-models';
-import { createTrainStep, type TrainBatch } from '@ovus/ml-training';
+import type { TrainBatch } from '@ovus/ml-training';
+import { createTrainerStep } from './train-step';
 import { table } from './train-stats';
 
 const options = new Command()
@@ -46,8 +47,7 @@ async function main(): Promise<void> {
         tasks: TASK_NAMES,
         inputSize,
       });
-      const optimizer = createAdamOptimizer(1e-3);
-      const trainStep = createTrainStep(model, optimizer);
+      const trainStep = createTrainerStep(model, 1e-3);
       const batch: TrainBatch = {
         bmus: tf.randomUniform([batchSize, inputSize, inputSize, 3], 0, 1, 'float32', 1) as tf.Tensor4D,
         ceus: tf.randomUniform([batchSize, inputSize, inputSize, 3], 0, 1, 'float32', 2) as tf.Tensor4D,
@@ -55,14 +55,14 @@ async function main(): Promise<void> {
           TASK_NAMES.map((task) => [task, Int32Array.from({ length: batchSize }, (_, i) => i % TASKS[task].codes.length)]),
         ) as TrainBatch['labels'],
       };
-      trainStep(batch);
+      trainStep.run(batch);
       const t0 = performance.now();
-      const { total } = trainStep(batch);
+      const { total } = trainStep.run(batch);
       const ms = performance.now() - t0;
       if (!Number.isFinite(total)) throw new Error(`loss ${total}`);
       rows.push([backbone.name, `${inputSize}`, `${ms.toFixed(0)} ms`, total.toFixed(3), 'ok']);
       tf.dispose([batch.bmus, batch.ceus]);
-      optimizer.dispose();
+      trainStep.dispose();
       model.dispose();
     } catch (error) {
       failures++;

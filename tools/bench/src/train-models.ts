@@ -24,4 +24,4 @@ export function buildBenchModel(spec: BenchModelSpec): tf.LayersModel {
   });
 }
 
-export const modelSource = '@ovus/ml-models buildMultiTaskModel (shared fusion, 8 heads) + @ovus/ml-training createTrainStep, Adam';
+export const modelSource = '@ovus/ml-models buildMultiTaskModel (shared fusion, 8 heads) + @ovus/ml-training createLoopStep (the trainer loop\'s step), Adam';

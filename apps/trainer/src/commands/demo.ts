@@ -11,9 +11,9 @@ import type { CliContext } from '../cli/context';
 import { checkDataset, synthesizeDataset } from '../runtime/datasets';
 import { openDatabase, printSweepSummary, storeDatasetVersion, submitSweep } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
-import { formatSweepPlan } from './format-runs';
-import { progressDisplayFor } from './progress-for';
-import { resolveConcurrency } from './resolve-concurrency';
+import { formatSweepPlan } from '../output/format-runs';
+import { progressDisplayFor } from '../cli/progress-for';
+import { resolveConcurrency } from '../worker/resolve-concurrency';
 
 export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml', import.meta.url));
 
@@ -40,7 +40,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         out(`Database: ${database.displayUrl}${database.embedded ? ' (embedded PostgreSQL; set DATABASE_URL to use another server)' : ''}\n`);
         const phantomDir = resolve(options.out ?? join(database.dataDir, 'demo-phantom'));
         const phantom = await synthesizeDataset({ outDir: phantomDir, cases: 257, seed: 0, size: 96 });
-        const dataset = await checkDataset(phantom.manifestPath, sweep.runs[0].config.dataset.name, out);
+        const dataset = await checkDataset(phantom.manifestPath, { name: sweep.runs[0].config.dataset.name }, out);
         const version = await storeDatasetVersion(database, dataset);
         out(`${version.created ? 'Imported' : 'Reusing'} dataset '${dataset.name}' version ${dataset.contentHash.slice(0, 12)} (${phantomDir}).\n`);
         const submitted = await submitSweep(database, sweep);

@@ -4,11 +4,12 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { createJobQueue } from '@ovus/jobs';
+import { ovusCommand } from '../cli/command-line';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { claimRunFromQueue, executeRun, interruptOnSignals, openDatabase, rerunTarget } from '../runtime/services';
-import { formatRunResults } from './format-results';
-import { progressDisplayFor } from './progress-for';
+import { formatRunResults } from '../output/format-results';
+import { progressDisplayFor } from '../cli/progress-for';
 
 export function registerRerunCommand(program: Command, context: CliContext): void {
   program
@@ -62,7 +63,7 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
             : (await queue.requeueRun(target.runId, target.sweepId)) === 'queued';
           context.io.out(
             queued
-              ? `Run ${target.runId} is queued; start workers with: npm run trainer -- worker\n`
+              ? `Run ${target.runId} is queued; start workers with: ${ovusCommand('worker')}\n`
               : `Run ${target.runId} is already queued or running.\n`,
           );
         } finally {

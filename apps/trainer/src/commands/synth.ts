@@ -1,7 +1,9 @@
 // ovus synth: write the synthetic BMUS/CEUS phantom dataset (labels drawn like the paper's table).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ovusCommand, pathFromHere } from '../cli/command-line';
 import type { CliContext } from '../cli/context';
+import { count } from '../cli/count';
 import { nonNegativeInteger, positiveInteger } from '../cli/option-parsers';
 import { synthesizeDataset } from '../runtime/datasets';
 
@@ -24,8 +26,8 @@ export function registerSynthCommand(program: Command, context: CliContext): voi
       const outDir = resolve(options.out);
       const result = await synthesizeDataset({ ...options, outDir });
       context.io.out(
-        `Wrote ${result.cases} phantom cases (${result.patients} patients) to ${outDir}\n` +
-          `Import it with: npm run trainer -- import ${result.manifestPath} --name demo-phantom\n`,
+        `Wrote ${count(result.cases, 'phantom case')} (${count(result.patients, 'patient')}) to ${outDir}\n` +
+          `Import it with: ${ovusCommand('import', pathFromHere(result.manifestPath), '--name', 'demo-phantom')}\n`,
       );
     });
 }

@@ -7,8 +7,8 @@ import { CliError, EXIT_CODES } from '../cli/errors';
 import { collect } from '../cli/option-parsers';
 import { claimRunFromQueue, executeRun, interruptOnSignals, openDatabase, trainOnce, type RunAttemptResult } from '../runtime/services';
 import { hostname } from 'node:os';
-import { formatRunResults } from './format-results';
-import { progressDisplayFor } from './progress-for';
+import { formatRunResults } from '../output/format-results';
+import { progressDisplayFor } from '../cli/progress-for';
 
 interface TrainOptions {
   set: string[];

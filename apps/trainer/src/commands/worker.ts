@@ -7,8 +7,8 @@ import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ovus/tracking';
 import { concurrency, nonNegativeInteger, nonNegativeNumber, pollInterval, positiveInteger, positiveNumber } from '../cli/option-parsers';
 import { openDatabase } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
-import { progressDisplayFor } from './progress-for';
-import { resolveConcurrency } from './resolve-concurrency';
+import { progressDisplayFor } from '../cli/progress-for';
+import { resolveConcurrency } from '../worker/resolve-concurrency';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 

@@ -1,5 +1,5 @@
-// Plain-data helpers for config fragments: deep merge (later wins, lists replaced), setting a
-// dotted path, and canonical JSON (sorted keys) for hashing.
+// Plain-data helpers for config fragments: deep merge (later wins, lists replaced) and setting a
+// dotted path. Canonical JSON for hashing is @ovus/data's canonicalJson (one definition).
 
 export type PlainObject = Record<string, unknown>;
 
@@ -21,13 +21,4 @@ export function deepMerge(...layers: readonly unknown[]): PlainObject {
 /** { a: { b: value } } for 'a.b'. */
 export function nestAt(path: readonly string[], value: unknown): PlainObject {
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as PlainObject;
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

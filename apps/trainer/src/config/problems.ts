@@ -1,9 +1,9 @@
 // Turning zod issues into sentences a person can act on: where (a path in the file), what was
 // wrong, and what would be right.
 import type { z } from 'zod';
+import { didYouMean } from '@ovus/domain';
 import { BACKBONE_NAMES } from './backbones';
 import { keysAt } from './schema-walk';
-import { closestMatch, didYouMean } from './suggest';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -50,8 +50,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
       }
       case 'invalid_value': {
         const choices = issue.values.map(String);
-        const suggestion = closestMatch(String(input), choices);
-        const hint = suggestion ? ` — did you mean '${suggestion}'?` : '.';
+        const hint = didYouMean(String(input), choices) || '.';
         const isBackbone = issue.path[issue.path.length - 1] === 'backbone' || choices.join() === BACKBONE_NAMES.join();
         if (input === undefined) {
           problems.push({ path, message: `${where} is required; valid ${isBackbone ? 'backbones' : 'choices'}: ${choices.join(', ')}` });
@@ -82,8 +81,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
       case 'invalid_union': {
         // A union of choices and a structure (e.g. classWeights): suggest among the choices.
         const choices = issue.errors.flat().flatMap((e) => (e.code === 'invalid_value' ? e.values.map(String) : []));
-        const suggestion = typeof input === 'string' ? closestMatch(input, choices) : undefined;
-        const hint = suggestion ? ` — did you mean '${suggestion}'?` : '';
+        const hint = typeof input === 'string' ? didYouMean(input, choices) : '';
         const types = [...new Set(issue.errors.flat().flatMap((e) => (e.code === 'invalid_type' ? [e.expected] : [])))];
         const expected = choices.length
           ? ` Expected one of ${choices.join(', ')}, or a mapping.`

@@ -15,12 +15,13 @@
 // Later layers win: base < variant < grid values < --set overrides.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '@ovus/data';
+import { didYouMean } from '@ovus/domain';
 import { ConfigError } from './config-error';
-import { canonicalJson, deepMerge, isPlainObject, nestAt, type PlainObject } from './merge';
+import { deepMerge, isPlainObject, nestAt, type PlainObject } from './merge';
 import { describeIssues, formatPath, type ConfigProblem } from './problems';
 import { deepPartial, fieldAt, keysAt } from './schema-walk';
 import type { SourceFile } from './source-file';
-import { didYouMean } from './suggest';
 import { trainConfigSchema, type TrainConfig } from './train-config';
 
 const fragment = z.record(z.string(), z.unknown());
@@ -51,8 +52,12 @@ export interface ExpandedSweep {
   name: string;
   project: string;
   description?: string;
-  /** sha256 of the canonical expanded run configs: the same sweep submitted twice has the same hash. */
-  configHash: string;
+  /**
+   * sha256 of the canonical expanded run configs: the same runs, however the sweep was written,
+   * have the same hash. Not the stored `sweep.config_hash`, which also covers the definition and
+   * the dataset versions (tracking's sweepConfigHash).
+   */
+  runConfigsHash: string;
   /** The sweep as written plus overrides, for the record. */
   definition: PlainObject;
   runs: RunSpec[];
@@ -154,7 +159,7 @@ export function expandSweep(source: SourceFile, overrides: PlainObject = {}): Ex
     name: sweep.name,
     project: sweep.project,
     description: sweep.description,
-    configHash: sha256(canonicalJson(runs.map((r) => r.config))),
+    runConfigsHash: sha256(canonicalJson(runs.map((r) => r.config))),
     definition,
     runs,
   };

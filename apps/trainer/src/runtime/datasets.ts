@@ -1,6 +1,7 @@
 // Dataset steps that need no database: writing the phantom, and validating a manifest with its
 // images (every problem at once, as @ovus/data reports them).
 import { formatIssues, formatStatistics, synthesizePhantom, validateDataset, type ValidatedDataset } from '@ovus/data';
+import { count } from '../cli/count';
 import { CliError, EXIT_CODES } from '../cli/errors';
 
 export interface SynthesizeOptions {
@@ -16,20 +17,26 @@ export async function synthesizeDataset(options: SynthesizeOptions): Promise<{ m
   return { manifestPath: result.manifestPath, cases: result.cases.length, patients: result.patientCount };
 }
 
+export interface CheckDatasetOptions {
+  name?: string;
+  /** Accept image paths outside the manifest's folder (`--allow-outside-root`). */
+  allowOutsideRoot?: boolean;
+}
+
 /** The validated dataset, or a CliError listing every problem found (exit code 2). */
 export async function checkDataset(
   manifestPath: string,
-  name: string | undefined,
+  options: CheckDatasetOptions,
   out: (text: string) => void,
 ): Promise<ValidatedDataset> {
-  const result = await validateDataset(manifestPath, { name });
+  const result = await validateDataset(manifestPath, { name: options.name, allowOutsideRoot: options.allowOutsideRoot });
   if (!result.ok) {
     throw new CliError(`${manifestPath} cannot be imported:\n${formatIssues(result.issues, { manifestPath })}`, EXIT_CODES.badConfig);
   }
   if (result.warnings.length > 0) out(`${formatIssues(result.warnings, { manifestPath })}\n`);
   const { dataset } = result;
   out(
-    `Dataset '${dataset.name}': ${dataset.cases.length} cases from ${dataset.patientCount} patients ` +
+    `Dataset '${dataset.name}': ${count(dataset.cases.length, 'case')} from ${count(dataset.patientCount, 'patient')} ` +
       `(${dataset.statistics.classCounts.benign} benign, ${dataset.statistics.classCounts.malignant} malignant), content ${dataset.contentHash.slice(0, 12)}\n` +
       `${formatStatistics(dataset.statistics)}\n`,
   );

@@ -14,6 +14,7 @@ import {
   type TrackingDatabase,
 } from '@ovus/tracking';
 import { LeaseLostError } from '@ovus/jobs';
+import { ovusCommand } from '../cli/command-line';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { trainConfigSchema, type TrainConfig } from '../config';
 import { formatDuration, type ProgressDisplay } from '../progress';
@@ -173,8 +174,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     // Asked to stop (worker stopping, Ctrl-C): killed, with how it goes on.
     const next =
       stopReason instanceof RunInterruptedError
-        ? `Continue it from its last checkpoint with: ovus train --resume ${runId}`
-        : `Its next attempt continues from its last checkpoint (if it has no attempts left: ovus rerun ${runId}).`;
+        ? `Continue it from its last checkpoint with: ${ovusCommand('train', '--resume', runId)}`
+        : `Its next attempt continues from its last checkpoint (if it has no attempts left: ${ovusCommand('rerun', runId)}).`;
     const text = `Stopped after ${epochsDone} epoch(s) on ${options.host}: ${message} ${next}`;
     await run?.end('killed', text.slice(0, 10_000)).catch(() => undefined);
     if (stopReason instanceof RunInterruptedError) throw new CliError(`Run ${runId}: ${text}`, EXIT_CODES.interrupted);
@@ -215,7 +216,7 @@ function parseStoredConfig(run: RunRecord): TrainConfig {
 
 async function runInputs(database: TrackingDatabase, run: RunRecord) {
   if (!run.datasetVersionId || !run.splitId) {
-    throw new CliError(`Run ${run.id} has no dataset version or split recorded; runs made by ovus train/sweep always have both.`, EXIT_CODES.badConfig);
+    throw new CliError(`Run ${run.id} has no dataset version or split recorded; runs made by train or sweep always have both.`, EXIT_CODES.badConfig);
   }
   const [version, cases, split] = await Promise.all([
     database.datasets.get(run.datasetVersionId),

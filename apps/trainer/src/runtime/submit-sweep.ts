@@ -26,7 +26,7 @@ export async function submitSweep(database: TrackingDatabase, sweep: ExpandedSwe
   const project = await database.projects.ensure(sweep.project);
   const { sweep: stored, created } = await database.sweeps.create(project.id, sweep.name, {
     definition: sweep.definition,
-    configHash: sweep.configHash,
+    runConfigsHash: sweep.runConfigsHash,
     // 'latest' can mean another version after an import: the sweep is of the versions it ran on.
     datasetVersions: [...new Set(versions.map((v) => v.id))].sort(),
   });

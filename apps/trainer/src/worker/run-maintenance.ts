@@ -19,6 +19,8 @@ export interface RunMaintenanceOptions {
    * ended while the database was away); the worker's database handle does it once at open.
    */
   replayJournals?: () => Promise<{ replayed: string[] }>;
+  /** The clock staleness is judged by (default Date.now; tests inject one). */
+  now?: () => number;
 }
 
 export interface RunMaintenance {
@@ -32,13 +34,14 @@ export const STALE_AFTER_HEARTBEATS = 3;
 
 export function startRunMaintenance(options: RunMaintenanceOptions): RunMaintenance {
   const staleAfterMs = STALE_AFTER_HEARTBEATS * options.heartbeatIntervalMs;
+  const now = options.now ?? Date.now;
   const { runs, artifacts } = options.database;
   let pass: Promise<void> | null = null;
 
   const work = async () => {
     try {
       // Not the runs this process trains: a long step holds up their heartbeats, but they are alive.
-      const stale = await runs.markStale(staleAfterMs, Date.now(), { except: activeRunIds() });
+      const stale = await runs.markStale(staleAfterMs, now(), { except: activeRunIds() });
       if (stale.length > 0) {
         options.log(
           `marked ${stale.length} run(s) stale — no heartbeat for ${formatDuration(staleAfterMs)}, their process probably died: ${stale.join(', ')}` +

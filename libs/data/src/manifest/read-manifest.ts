@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { didYouMean } from './did-you-mean';
+import { didYouMean } from '@ovus/domain';
 import { isManifestColumn, MANIFEST_COLUMNS } from './columns';
 import { issue, type DatasetIssue } from '../validation/issues';
 
@@ -79,12 +79,11 @@ interface CsvRecord {
 }
 
 function unknownColumnIssue(row: number, name: string, where: string): DatasetIssue {
-  const suggestion = didYouMean(name, MANIFEST_COLUMNS);
   return issue(
     'error',
     'unknown-column',
     { row, column: name, value: name },
-    `Unknown ${where} '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : '.'}`,
+    `Unknown ${where} '${name}'${didYouMean(name, MANIFEST_COLUMNS) || '.'}`,
     `one of: ${MANIFEST_COLUMNS.join(', ')}`,
   );
 }
@@ -125,6 +124,7 @@ function readCsv(text: string): Parsed {
     };
   }
   if (records.length === 0) return { columns: new Set(), rows: [], issues };
+  const written = untrimmedFields(text, records);
 
   const headerRecord = records[0];
   const header = headerRecord.record.map((h) => h.trim().toLowerCase());
@@ -175,12 +175,31 @@ function readCsv(text: string): Parsed {
       continue;
     }
     const values: Record<string, unknown> = {};
+    const fields = written?.get(record) ?? record.record;
     header.forEach((name, index) => {
-      if (columns.has(name)) values[name] = record.record[index];
+      if (columns.has(name)) values[name] = fields[index];
     });
     rows.push({ row, values });
   }
   return { columns, rows, issues };
+}
+
+/**
+ * The fields as written, spaces included, so that validation can report the cells it had to
+ * normalise. csv-parse only accepts spaces around a quoted field when it trims, so the untrimmed
+ * reading is a second parse used only when it succeeds with the same shape (values are trimmed
+ * cell by cell later either way).
+ */
+function untrimmedFields(text: string, trimmed: readonly CsvRecord[]): Map<CsvRecord, string[]> | null {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as CsvRecord[];
+  } catch {
+    return null;
+  }
+  if (records.length !== trimmed.length) return null;
+  if (records.some((r, i) => r.record.length !== trimmed[i].record.length)) return null;
+  return new Map(trimmed.map((r, i) => [r, records[i].record]));
 }
 
 /** csv-parse reports the line a record ends on; a quoted field may span lines, so count back. */

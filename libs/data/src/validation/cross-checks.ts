@@ -4,7 +4,7 @@ import { CLINICAL_PARAMETERS } from '@ovus/domain';
 import type { ClinicalLabels } from '../types';
 import type { ImageColumn } from '../manifest/columns';
 import type { InspectedImage } from './inspect-image';
-import { issue, type DatasetIssue } from './issues';
+import { issue, rowList, type DatasetIssue } from './issues';
 
 export interface CheckedRow {
   row: number;
@@ -165,7 +165,7 @@ export function checkPatientMalignancy(rows: readonly CheckedRow[]): DatasetIssu
           'error',
           'patient-malignancy-conflict',
           { row: row.row, column: 'malignancy', value: String(row.malignancy) },
-          `Patient '${patientId}' has benign cases (rows ${benign.join(', ')}) and malignant cases (rows ${malignant.join(', ')}).`,
+          `Patient '${patientId}' has benign cases (${rowList(benign)}) and malignant cases (${rowList(malignant)}).`,
           'one malignancy label for all cases of a patient; correct the wrong row from the pathology report',
         ),
       );

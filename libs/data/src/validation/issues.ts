@@ -11,6 +11,8 @@ export type IssueCode =
   | 'field-count'
   | 'invalid-value'
   | 'duplicate-case-id'
+  | 'image-outside-root'
+  | 'label-normalised'
   | 'image-missing'
   | 'image-unreadable'
   | 'image-empty'
@@ -68,4 +70,11 @@ export function sortIssues(issues: readonly DatasetIssue[]): DatasetIssue[] {
       (a.row ?? 0) - (b.row ?? 0) ||
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
   );
+}
+
+/** "row 9", "rows 2, 5, 9", "rows 2, 5, 9, … (14 rows)": rows named the way a sentence reads. */
+export function rowList(rows: readonly number[], max = 10): string {
+  if (rows.length === 1) return `row ${rows[0]}`;
+  const shown = rows.slice(0, max).join(', ');
+  return rows.length > max ? `rows ${shown}, … (${rows.length} rows)` : `rows ${shown}`;
 }

@@ -1,7 +1,7 @@
 // validateDataset: reads a manifest, checks every row and every image, and returns either the
 // validated dataset or ALL problems at once (a person fixes a manifest in one pass, not twenty).
 import { availableParallelism } from 'node:os';
-import { basename, dirname, extname, isAbsolute, join, normalize, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { CLINICAL_PARAMETERS, type ClinicalParameter } from '@ovus/domain';
 import { mapWithConcurrency } from '../concurrency';
 import { datasetContentHash } from '../content-hash';
@@ -19,7 +19,7 @@ import {
   type CheckedRow,
 } from './cross-checks';
 import { inspectImage, type ImageInspection, type ImageLimits } from './inspect-image';
-import { issue, sortIssues, type DatasetIssue } from './issues';
+import { issue, rowList, sortIssues, type DatasetIssue } from './issues';
 
 export interface ValidationLimits extends ImageLimits {
   /** How many images are read and decoded at the same time. */
@@ -37,6 +37,12 @@ export interface ValidateDatasetOptions {
   name?: string;
   /** Folder that relative image paths start from; defaults to the manifest's folder. */
   rootDir?: string;
+  /**
+   * Accept image paths that leave the dataset folder ('../x.png', or an absolute path elsewhere).
+   * Off by default: a dataset version should be one folder that can be moved or mounted whole, and
+   * a stray '../' usually means a manifest copied from another layout.
+   */
+  allowOutsideRoot?: boolean;
   limits?: Partial<ValidationLimits>;
 }
 
@@ -52,7 +58,8 @@ export async function validateDataset(manifestPath: string, options: ValidateDat
   const issues = [...manifest.issues];
 
   const checked = manifest.rows.map((row) => checkCells(row, issues));
-  await inspectImages(checked, rootDir, limits, issues);
+  issues.push(...normalisedLabelWarnings(manifest.rows, checked));
+  await inspectImages(checked, rootDir, limits, issues, options.allowOutsideRoot ?? false);
   issues.push(
     ...checkDuplicateCaseIds(checked),
     ...checkPairs(checked),
@@ -123,18 +130,79 @@ function resolveImagePath(rootDir: string, written: string): string {
   return isAbsolute(written) ? normalize(written) : join(rootDir, written);
 }
 
+function isInside(rootDir: string, path: string): boolean {
+  const rel = relative(rootDir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/** The label columns: what a person types by hand, and so what gets normalised. */
+const LABEL_COLUMNS = [...CLINICAL_PARAMETERS, 'malignancy'] as const;
+
+/** How a label is written when nothing needed normalising. */
+function canonicalSpelling(column: (typeof LABEL_COLUMNS)[number], text: string, parsed: number | null): boolean {
+  if (parsed === null) return true; // an unknown label: every missing spelling is as good as another
+  if (column === 'malignancy') return ['0', '1', 'benign', 'malignant'].includes(text);
+  return text === String(parsed);
+}
+
+/**
+ * Labels that were read only after normalising them (case, surrounding spaces, '1.0' for 1) are
+ * accepted, but reported once per column with the rows: a spreadsheet that writes 'Benign ' in
+ * some rows often has other hand edits worth a look.
+ */
+function normalisedLabelWarnings(rows: readonly ManifestRow[], checked: readonly CheckedRow[]): DatasetIssue[] {
+  const warnings: DatasetIssue[] = [];
+  for (const column of LABEL_COLUMNS) {
+    const hits: { row: number; written: string; read: number | null }[] = [];
+    rows.forEach((row, index) => {
+      const raw = row.values[column];
+      if (typeof raw !== 'string') return;
+      const read = column === 'malignancy' ? checked[index].malignancy : checked[index].labels[column];
+      if (read === undefined) return; // invalid: already an error
+      if (raw !== raw.trim() || !canonicalSpelling(column, raw.trim(), read)) hits.push({ row: row.row, written: raw, read });
+    });
+    if (hits.length === 0) continue;
+    const example = hits[0];
+    warnings.push(
+      issue(
+        'warning',
+        'label-normalised',
+        { row: example.row, column, value: example.written },
+        `${hits.length === 1 ? 'This label was' : `${hits.length} ${column} labels were`} normalised (case, surrounding spaces or number format) on ${rowList(hits.map((h) => h.row))}: '${example.written}' was read as ${example.read}.`,
+        `the plain code (${column === 'malignancy' ? '0/1 or benign/malignant' : 'e.g. 1'}); the labels were accepted as read`,
+      ),
+    );
+  }
+  return warnings;
+}
+
 /** Inspects every distinct file once, a few at a time, and attaches the results to the rows. */
 async function inspectImages(
   checked: CheckedRow[],
   rootDir: string,
   limits: ValidationLimits,
   issues: DatasetIssue[],
+  allowOutsideRoot: boolean,
 ): Promise<void> {
   const wanted: { row: CheckedRow; column: (typeof IMAGE_COLUMNS)[number]; written: string; resolved: string }[] = [];
   for (const row of checked) {
     for (const column of IMAGE_COLUMNS) {
       const written = row.paths[column];
-      if (written !== undefined) wanted.push({ row, column, written, resolved: resolveImagePath(rootDir, written) });
+      if (written === undefined) continue;
+      const resolved = resolveImagePath(rootDir, written);
+      if (!allowOutsideRoot && !isInside(rootDir, resolved)) {
+        issues.push(
+          issue(
+            'error',
+            'image-outside-root',
+            { row: row.row, column, value: written },
+            `The image path '${written}' leads outside the dataset folder ${rootDir} (to ${resolved}).`,
+            'a path inside the dataset folder; if the images are kept elsewhere on purpose, import with --allow-outside-root',
+          ),
+        );
+        continue;
+      }
+      wanted.push({ row, column, written, resolved });
     }
   }
   const distinct = [...new Set(wanted.map((w) => w.resolved))];

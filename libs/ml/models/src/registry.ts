@@ -1,3 +1,4 @@
+import { didYouMean } from '@ovus/domain';
 import { tf } from '@ovus/ml-engine';
 import { resolveBackboneOptions, type BackboneOptions, type InputSizeRule, type Pooling } from './backbone-options';
 import { call, type Sym } from './backbones/blocks';
@@ -59,7 +60,7 @@ export function isBackboneName(value: string): value is BackboneName {
 function definitionOf(name: string): BackboneDefinition {
   const definition = DEFINITIONS.get(name);
   if (!definition) {
-    throw new RangeError(`Unknown backbone '${name}'. Known backbones: ${BACKBONE_NAMES.join(', ')}.`);
+    throw new RangeError(`Unknown backbone '${name}'${didYouMean(name, BACKBONE_NAMES)}. Known backbones: ${BACKBONE_NAMES.join(', ')}.`);
   }
   return definition;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { tf } from '@ovus/ml-engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKBONE_NAMES, createBackbone, listBackbones } from '../src/index';
@@ -10,6 +11,22 @@ function countParams(model: tf.LayersModel, which: 'all' | 'trainable'): number 
   return weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
 }
 
+/**
+ * The README's table of the 13 backbones: name → [reference count, our count], as printed. The
+ * test pins our count exactly to what the README says, so neither can change without the other.
+ */
+function readmeCounts(): Map<string, [number, number]> {
+  const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## The 13 backbones'), readme.indexOf('## Metrics'));
+  const count = (cell: string) => Number(/^[\d,]+/.exec(cell.trim())?.[0].replace(/,/g, '') ?? Number.NaN);
+  const rows = new Map<string, [number, number]>();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').slice(1, -1);
+    if (cells.length === 3 && /^ [a-z]/.test(cells[0] ?? '') && /^\d/.test(cells[1].trim())) rows.set(cells[0].trim(), [count(cells[1]), count(cells[2])]);
+  }
+  return rows;
+}
+
 describe('backbone registry', () => {
   it('lists the paper’s 13 backbones with their families and reference counts', () => {
     const infos = listBackbones();
@@ -19,9 +36,11 @@ describe('backbone registry', () => {
       new Set(['efficientnet', 'mobilenet-v2', 'mobilenet-v3', 'vgg', 'resnet', 'densenet', 'vit']),
     );
     for (const info of infos) expect(info.reference.params).toBeGreaterThan(900_000);
+    expect([...readmeCounts().keys()]).toEqual([...BACKBONE_NAMES]);
   });
 
-  // Full width, 224x224x3, no top: the published parameter counts, within 1 %. One model at a time,
+  // Full width, 224x224x3, no top: the published parameter counts, within 1 %, and exactly the
+  // counts the README prints. One model at a time,
   // disposed before the next, so at most one set of weights (ViT-B/16: 344 MB) is held.
   it.each(listBackbones().map((info) => [info.name, info] as const))(
     '%s has the reference architecture’s parameter count',
@@ -31,6 +50,8 @@ describe('backbone registry', () => {
       try {
         const measured = countParams(model, info.reference.counts);
         expect(Math.abs(measured / info.reference.params - 1)).toBeLessThan(0.01);
+        // Exactly the counts the README prints, its reference column included.
+        expect(readmeCounts().get(info.name), `README row for ${info.name}`).toEqual([info.reference.params, measured]);
         expect(model.inputs[0].shape).toEqual([null, 224, 224, 3]);
         expect(model.outputs[0].shape.length).toBe(2);
       } finally {

@@ -58,7 +58,7 @@ export async function findDatasetVersion(prisma: PrismaClient, name: string, ver
   const known = await listDatasets(prisma);
   const dataset = known.find((d) => d.name === name);
   if (!dataset || dataset.versions.length === 0) {
-    throw new DatasetNotFoundError(`Dataset '${name}' does not exist. ${describeKnown(known)} Import it first (ovus import <manifest> --name ${name}).`, known);
+    throw new DatasetNotFoundError(`Dataset '${name}' does not exist. ${describeKnown(known)} Import it first: npx ovus import <manifest> --name ${name}`, known);
   }
   let chosen: DatasetVersionSummary;
   if (version === 'latest') {

@@ -5,6 +5,7 @@ import type { PrismaClient, Sweep, SweepStatus } from '@ovus/db';
 import { TrackingInputError } from '../errors';
 import { prismaCode, toJsonInput } from './prisma-errors';
 
+/** The stored `sweep.config_hash`: of everything the sweep is stored with (not only its run configs). */
 export function sweepConfigHash(config: unknown): string {
   return sha256Hex(canonicalJson(config));
 }

@@ -1,5 +1,5 @@
 import { createProgressDisplay, type ProgressDisplay } from '../progress';
-import type { CliContext } from '../cli/context';
+import type { CliContext } from './context';
 
 export function progressDisplayFor(context: CliContext): ProgressDisplay {
   const env = context.env();

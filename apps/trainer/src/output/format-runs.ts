@@ -3,7 +3,7 @@ import type { ExpandedSweep } from '../config';
 
 export function formatSweepPlan(sweep: ExpandedSweep): string {
   const groups = new Set(sweep.runs.map((r) => r.groupKey)).size;
-  const header = `Sweep '${sweep.name}' in project '${sweep.project}': ${sweep.runs.length} run${sweep.runs.length === 1 ? '' : 's'} in ${groups} group${groups === 1 ? '' : 's'} (config ${sweep.configHash.slice(0, 12)})`;
+  const header = `Sweep '${sweep.name}' in project '${sweep.project}': ${sweep.runs.length} run${sweep.runs.length === 1 ? '' : 's'} in ${groups} group${groups === 1 ? '' : 's'} (run configs ${sweep.runConfigsHash.slice(0, 12)})`;
   const rows = sweep.runs.map((r) => [
     String(r.index + 1),
     r.name,

@@ -1,7 +1,7 @@
-// The two-sided Student t critical value for confidence intervals over a handful of runs. Written
-// here because none of the installed packages has a t distribution; @ovus/ml-metrics supplies the
-// log-gamma it is built on. (A candidate to move into ml-metrics next to its other distributions.)
-import { logGamma } from '@ovus/ml-metrics';
+// The two-sided Student t critical value and p-value for confidence intervals and paired tests over
+// a handful of runs. Hand-written because this library may import no package (see
+// special-functions.ts); moved here from @ovus/tracking so the selection analysis can use it too.
+import { logGamma } from './special-functions';
 
 /** Regularised incomplete beta I_x(a, b), by Lentz's continued fraction (Numerical Recipes 6.4). */
 function incompleteBeta(x: number, a: number, b: number): number {

@@ -1,6 +1,6 @@
 // How many worker processes 'auto' means here, from @ovus/ml-engine's measured rule.
 import { availableCores, initEngine, recommendedWorkerConcurrency } from '@ovus/ml-engine';
-import type { WorkerOptions } from './worker';
+import type { WorkerOptions } from '../commands/worker';
 
 export async function resolveConcurrency(requested: number | 'auto', backend: WorkerOptions['backend']): Promise<number> {
   if (requested !== 'auto') return requested;
