@@ -234,7 +234,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                       <code title={a.sha256}>{a.sha256.slice(0, 16)}…</code>
                     </td>
                     <td>
-                      <a href={`/api/artifacts/${a.id}`} download>
+                      <a href={`/api/runs/${run.id}/artifacts/${a.path.split("/").map(encodeURIComponent).join("/")}`} download>
                         Download<span className="ui-visually-hidden"> {a.path}</span>
                       </a>
                     </td>
