@@ -1,7 +1,8 @@
 // Projects → their sweeps, with live progress of the running ones.
-import { EmptyState, StatusBadge, SweepProgressBar, formatDuration, formatTime } from '@ovus/ui';
+import { EmptyState, StatusBadge, SweepProgressBar, formatTime } from '@ovus/ui';
 import { AutoRefresh } from '../src/components/auto-refresh';
 import { PageHead } from '../src/components/page-head';
+import { progressBar } from '../src/components/progress';
 import { api } from '../src/server/api';
 
 export const dynamic = 'force-dynamic';
@@ -29,7 +30,11 @@ export default async function ProjectsPage() {
                 All runs of {project.name}
               </a>
             </h2>
-            {project.description ? <p className="ui-muted">{project.description}</p> : null}
+            <p className="ui-muted">
+              {project.description ? `${project.description} · ` : ''}
+              {project.runCount} run{project.runCount === 1 ? '' : 's'} in {project.sweepCount} sweep{project.sweepCount === 1 ? '' : 's'}
+              {project.lastActivityAt ? ` · last activity ${formatTime(new Date(project.lastActivityAt))}` : ''}
+            </p>
             {sweepsByProject[i].items.length === 0 ? (
               <p className="ui-muted">No sweeps in this project; its runs were trained one by one.</p>
             ) : (
@@ -57,9 +62,9 @@ export default async function ProjectsPage() {
                           <StatusBadge status={sweep.status} />
                         </td>
                         <td>
-                          <SweepProgressBar progress={sweep.progress} etaText={sweep.etaMs ? formatDuration(sweep.etaMs) : null} />
+                          <SweepProgressBar {...progressBar(sweep.progress)} />
                         </td>
-                        <td>{formatTime(sweep.createdAt)}</td>
+                        <td>{formatTime(new Date(sweep.createdAt))}</td>
                         <td className="num">
                           <a href={`/runs?sweep=${sweep.id}`}>{sweep.progress.total}</a>
                         </td>

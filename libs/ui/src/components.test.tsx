@@ -2,7 +2,6 @@
 // (recharts draws its SVG only in a browser: the charts are checked by the dashboard's e2e tests.)
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { diffConfigs } from './config-diff';
 import { LabelTable } from './label-table';
 import { ScoreTable } from './score-table';
 
@@ -27,27 +26,20 @@ describe('ScoreTable', () => {
 });
 
 describe('LabelTable', () => {
-  it('lays out benign and malignant counts per class with totals', () => {
-    const parameters = Object.fromEntries(
-      ['blood_flow', 'boundary', 'echogenicity', 'morphology', 'papillary', 'septation', 'solid'].map((p) => [p, { benign: { '0': 4, '1': 2 }, malignant: { '0': 1, '1': 3 }, missing: 0 }]),
+  it('lays out benign and malignant counts per class with totals and the paper beside them', () => {
+    const html = renderToStaticMarkup(
+      <LabelTable
+        classCounts={{ benign: 6, malignant: 4 }}
+        paperClassCounts={{ benign: 174, malignant: 83 }}
+        rows={[
+          { parameter: 'blood_flow', title: 'Blood flow signal', code: 0, className: 'Non-exist', benign: 4, malignant: 1, paper: { benign: 110, malignant: 6 } },
+          { parameter: 'blood_flow', title: 'Blood flow signal', code: 1, className: 'Exist', benign: 2, malignant: 3, paper: { benign: 64, malignant: 77 } },
+        ]}
+      />,
     );
-    const html = renderToStaticMarkup(<LabelTable statistics={{ classCounts: { benign: 6, malignant: 4 }, parameters }} />);
     expect(html).toContain('Benign (n = 6)');
     expect(html).toContain('Blood flow signal');
-    expect(html).toMatch(/data-parameter="blood_flow" data-code="1">.*?<td class="num">2<\/td><td class="num">3<\/td><td class="num">5<\/td>/);
+    expect(html).toMatch(/data-parameter="blood_flow" data-code="1">.*?<td class="num">2<\/td><td class="num">3<\/td><td class="num">5<\/td><td class="num ui-paper">64 \/ 77<\/td>/);
   });
 });
 
-describe('diffConfigs', () => {
-  it('keeps only the settings that differ', () => {
-    const { rows, same } = diffConfigs([
-      { backbone: 'a', optimizer: { lr: 0.1, name: 'adam' } },
-      { backbone: 'b', optimizer: { lr: 0.1, name: 'adam' }, extra: true },
-    ]);
-    expect(rows).toEqual([
-      { key: 'backbone', values: ['a', 'b'] },
-      { key: 'extra', values: [null, 'true'] },
-    ]);
-    expect(same).toBe(2);
-  });
-});

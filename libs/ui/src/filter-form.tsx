@@ -98,10 +98,11 @@ export interface PagerProps {
   to: number;
   total?: number | null;
   previousHref?: string | null;
+  previousLabel?: string;
   nextHref?: string | null;
 }
 
-export function Pager({ from, to, total, previousHref, nextHref }: PagerProps) {
+export function Pager({ from, to, total, previousHref, previousLabel = '← Previous', nextHref }: PagerProps) {
   return (
     <nav className="ui-pager" aria-label="Pages">
       <span className="ui-muted" data-testid="pager-range">
@@ -110,11 +111,11 @@ export function Pager({ from, to, total, previousHref, nextHref }: PagerProps) {
       <span className="ui-pager-links">
         {previousHref ? (
           <a className="ui-button" href={previousHref} rel="prev">
-            ← Previous
+            {previousLabel}
           </a>
         ) : (
           <span className="ui-button ui-button-disabled" aria-disabled="true">
-            ← Previous
+            {previousLabel}
           </span>
         )}
         {nextHref ? (

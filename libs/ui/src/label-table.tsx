@@ -1,14 +1,28 @@
 // A dataset version's labels laid out like the paper's dataset table: for every clinical
-// parameter and class, how many benign and how many malignant cases carry it.
-import { CLINICAL_PARAMETERS, TASKS } from '@ovus/domain';
-
-export interface LabelStatistics {
-  classCounts: { benign: number; malignant: number };
-  parameters: Readonly<Record<string, { benign: Readonly<Record<string, number>>; malignant: Readonly<Record<string, number>>; missing: number }>>;
+// parameter and class, how many benign and how many malignant cases carry it — and, where given,
+// the paper's counts beside them so a phantom or a new cohort can be read against the original.
+export interface LabelRow {
+  parameter: string;
+  title: string;
+  code: number;
+  className: string;
+  benign: number;
+  malignant: number;
+  paper?: { benign: number; malignant: number } | null;
 }
 
-export function LabelTable({ statistics, caption = 'Labels by class' }: { statistics: LabelStatistics; caption?: string }) {
-  const { benign, malignant } = statistics.classCounts;
+export interface LabelTableProps {
+  rows: readonly LabelRow[];
+  classCounts: { benign: number; malignant: number };
+  paperClassCounts?: { benign: number; malignant: number } | null;
+  missing?: Readonly<Record<string, number>>;
+  caption?: string;
+}
+
+export function LabelTable({ rows, classCounts, paperClassCounts, missing = {}, caption = 'Labels by class' }: LabelTableProps) {
+  const groups = new Map<string, LabelRow[]>();
+  for (const row of rows) groups.set(row.parameter, [...(groups.get(row.parameter) ?? []), row]);
+  const paper = Boolean(paperClassCounts);
   return (
     <div className="ui-table-wrap">
       <table className="ui-table ui-label-table" data-testid="label-table">
@@ -18,51 +32,52 @@ export function LabelTable({ statistics, caption = 'Labels by class' }: { statis
             <th scope="col">Parameter</th>
             <th scope="col">Class</th>
             <th scope="col" className="num">
-              Benign (n = {benign})
+              Benign (n = {classCounts.benign})
             </th>
             <th scope="col" className="num">
-              Malignant (n = {malignant})
+              Malignant (n = {classCounts.malignant})
             </th>
             <th scope="col" className="num">
               Total
             </th>
+            {paper ? (
+              <th scope="col" className="num ui-paper">
+                Paper B / M (n = {paperClassCounts?.benign} / {paperClassCounts?.malignant})
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
-          {CLINICAL_PARAMETERS.flatMap((p) => {
-            const entry = statistics.parameters[p];
-            if (!entry) return [];
-            const task = TASKS[p];
-            const rows = task.codes.map((code, i) => {
-              const b = entry.benign[String(code)] ?? 0;
-              const m = entry.malignant[String(code)] ?? 0;
-              return (
-                <tr key={`${p}-${code}`} className={i === 0 ? 'ui-group-start' : undefined} data-parameter={p} data-code={code}>
-                  {i === 0 ? (
-                    <th scope="rowgroup" rowSpan={task.codes.length + (entry.missing > 0 ? 1 : 0)}>
-                      {task.title}
-                    </th>
-                  ) : null}
-                  <td>
-                    {task.classNames[i]} <span className="ui-muted">({code})</span>
-                  </td>
-                  <td className="num">{b}</td>
-                  <td className="num">{m}</td>
-                  <td className="num">{b + m}</td>
-                </tr>
-              );
-            });
-            if (entry.missing > 0) {
-              rows.push(
-                <tr key={`${p}-missing`}>
+          {[...groups].flatMap(([parameter, classes]) => {
+            const notLabelled = missing[parameter] ?? 0;
+            const out = classes.map((row, i) => (
+              <tr key={`${parameter}-${row.code}`} className={i === 0 ? 'ui-group-start' : undefined} data-parameter={parameter} data-code={row.code}>
+                {i === 0 ? (
+                  <th scope="rowgroup" rowSpan={classes.length + (notLabelled > 0 ? 1 : 0)}>
+                    {row.title}
+                  </th>
+                ) : null}
+                <td>
+                  {row.className} <span className="ui-muted">({row.code})</span>
+                </td>
+                <td className="num">{row.benign}</td>
+                <td className="num">{row.malignant}</td>
+                <td className="num">{row.benign + row.malignant}</td>
+                {paper ? <td className="num ui-paper">{row.paper ? `${row.paper.benign} / ${row.paper.malignant}` : ''}</td> : null}
+              </tr>
+            ));
+            if (notLabelled > 0) {
+              out.push(
+                <tr key={`${parameter}-missing`}>
                   <td className="ui-muted">not labelled</td>
                   <td className="num" colSpan={3}>
-                    {entry.missing}
+                    {notLabelled}
                   </td>
+                  {paper ? <td /> : null}
                 </tr>,
               );
             }
-            return rows;
+            return out;
           })}
         </tbody>
       </table>

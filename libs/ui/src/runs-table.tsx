@@ -37,7 +37,7 @@ export const RUN_COLUMNS: readonly RunsColumn[] = [
   { id: 'tasks', label: 'Tasks' },
   { id: 'sweep', label: 'Sweep' },
   { id: 'dataset', label: 'Dataset' },
-  { id: 'seed', label: 'Seed', numeric: true },
+  { id: 'seed', label: 'Seed', sortable: true, numeric: true },
   { id: 'created', label: 'Created', sortable: true },
   { id: 'duration', label: 'Duration', sortable: true, numeric: true },
   { id: 'tags', label: 'Tags' },

@@ -21,8 +21,8 @@ export default async function DatasetsPage() {
         </EmptyState>
       ) : (
         datasets.items.map((d) => (
-          <section key={d.id} className="card" aria-labelledby={`dataset-${d.id}`}>
-            <h2 id={`dataset-${d.id}`}>{d.name}</h2>
+          <section key={d.name} className="card" aria-labelledby={`dataset-${d.name}`}>
+            <h2 id={`dataset-${d.name}`}>{d.name}</h2>
             <div className="ui-table-wrap">
               <table className="ui-table" data-testid="dataset-versions">
                 <caption className="ui-visually-hidden">Versions of {d.name}</caption>
@@ -30,14 +30,12 @@ export default async function DatasetsPage() {
                   <tr>
                     <th scope="col">Version</th>
                     <th scope="col">Imported</th>
+                    <th scope="col">Runs</th>
                     <th scope="col" className="num">
                       Cases
                     </th>
                     <th scope="col" className="num">
                       Patients
-                    </th>
-                    <th scope="col" className="num">
-                      Runs
                     </th>
                   </tr>
                 </thead>
@@ -46,15 +44,15 @@ export default async function DatasetsPage() {
                     <tr key={v.id}>
                       <th scope="row">
                         <a href={`/datasets/${v.id}`}>
-                          <code>{v.contentHash.slice(0, 12)}</code>
+                          <code>{v.version}</code>
                         </a>
                       </th>
-                      <td>{formatTime(v.createdAt)}</td>
+                      <td>{formatTime(new Date(v.createdAt))}</td>
+                      <td>
+                        <a href={`/runs?dataset=${v.id}`}>runs on it</a>
+                      </td>
                       <td className="num">{v.caseCount}</td>
                       <td className="num">{v.patientCount}</td>
-                      <td className="num">
-                        <a href={`/runs?dataset=${v.id}`}>{v.runCount}</a>
-                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,5 +1,5 @@
-// A dataset version: counts, the label table laid out like the paper's dataset table, and the
-// split composition of the runs that used it (cases and malignant share per part).
+// A dataset version: counts, and the label table laid out like the paper's dataset table with
+// the paper's counts beside ours. (How a run's split divides it is on the run's page.)
 import { LabelTable, formatTime } from '@ovus/ui';
 import type { Metadata } from 'next';
 import { PageHead, Stat } from '../../../src/components/page-head';
@@ -12,64 +12,37 @@ export const metadata: Metadata = { title: 'Dataset' };
 export default async function DatasetVersionPage({ params }: { params: Promise<{ versionId: string }> }) {
   const { versionId } = await params;
   const caller = await api();
-  const version = await orNotFound(caller.datasets.get({ versionId }));
+  const version = await orNotFound(caller.datasets.version({ id: versionId }));
   return (
     <>
       <PageHead
-        crumbs={[{ label: 'Datasets', href: '/datasets' }, { label: version.name }]}
-        title={`${version.name} ${version.contentHash.slice(0, 12)}`}
-        sub={`Imported ${formatTime(version.createdAt)} from ${version.manifestPath}`}
+        crumbs={[{ label: 'Datasets', href: '/datasets' }, { label: version.datasetName }]}
+        title={
+          <>
+            {version.datasetName} <code>{version.version}</code>
+          </>
+        }
+        sub={
+          <>
+            Imported {formatTime(new Date(version.createdAt))} · <a href={`/runs?dataset=${version.id}`}>runs trained on this version</a>
+          </>
+        }
       />
       <div className="stat-row">
-        <Stat label="Cases" value={version.caseCount} />
+        <Stat label="Cases" value={<span data-testid="case-count">{version.caseCount}</span>} />
         <Stat label="Patients" value={version.patientCount} />
-        <Stat label="Benign" value={version.statistics.classCounts.benign} />
-        <Stat label="Malignant" value={version.statistics.classCounts.malignant} />
+        <Stat label="Benign" value={version.classCounts.benign} />
+        <Stat label="Malignant" value={version.classCounts.malignant} />
       </div>
       <section className="card" aria-labelledby="labels">
-        <h2 id="labels">Labels (as the paper's dataset table)</h2>
-        <LabelTable statistics={version.statistics} caption="Cases per class of each clinical parameter, among benign and malignant tumours" />
-      </section>
-      <section className="card" aria-labelledby="splits">
-        <h2 id="splits">Splits used by runs</h2>
-        {version.splits.length === 0 ? (
-          <p className="ui-muted">No run has used this version yet.</p>
-        ) : (
-          <div className="ui-table-wrap">
-            <table className="ui-table" data-testid="split-composition">
-              <caption className="ui-visually-hidden">Split composition</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Split</th>
-                  <th scope="col" className="num">
-                    Runs
-                  </th>
-                  {(['train', 'validation', 'test'] as const).map((part) => (
-                    <th key={part} scope="col" className="num">
-                      {part}: cases (malignant)
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {version.splits.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      {s.kind} seed {s.seed}
-                      {s.fold !== null ? `, fold ${s.fold}/${s.folds}` : ''}
-                    </th>
-                    <td className="num">{s.runCount}</td>
-                    {(['train', 'validation', 'test'] as const).map((part) => (
-                      <td key={part} className="num">
-                        {s.parts[part].cases} ({s.parts[part].malignant})
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <h2 id="labels">Labels, laid out like the paper's dataset table</h2>
+        <LabelTable
+          rows={version.labelTable}
+          classCounts={version.classCounts}
+          paperClassCounts={version.paperClassCounts}
+          missing={version.missingLabels}
+          caption="Cases per class of each clinical parameter among benign and malignant tumours; the paper's counts on the right"
+        />
       </section>
     </>
   );

@@ -34,7 +34,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const split = one(query, 'split') === 'validation' ? 'validation' : 'test';
   const valMetric = ['accuracy', 'auc'].includes(one(query, 'vm')) ? one(query, 'vm') : 'f1';
   const caller = await api();
-  const run = await orNotFound(caller.runs.get({ runId }));
+  const run = await orNotFound(caller.runs.get({ id: runId }));
   const keys = [
     'train/loss',
     ...run.tasks.map((t) => `train/loss/${t}`),
@@ -44,15 +44,17 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     ...run.tasks.map((t) => `val/${t}/${valMetric}`),
     'epoch/learning_rate',
   ];
-  const [series, confusions, roc] = await Promise.all([
+  const [series, results, composition] = await Promise.all([
     caller.metrics.series({ runId, keys, maxPoints: 1000 }),
-    caller.runs.confusionMatrices({ runId, split }),
-    caller.runs.rocCurves({ runId, split }),
+    caller.runs.results({ id: runId }),
+    run.splitId ? caller.datasets.splitComposition({ runId }).catch(() => null) : Promise.resolve(null),
   ]);
+  const confusions = results.confusionMatrices.filter((c) => c.split === split);
+  const roc = results.rocCurves.filter((c) => c.split === split);
   const byKey = new Map(series.map((s) => [s.key, s.points]));
   const pick = (key: string, name: string): CurveSeries[] => {
     const points = byKey.get(key);
-    return points && points.length > 0 ? [{ name, points: points.map((p) => ({ step: p.step, value: p.value, time: new Date(p.time).getTime() })) }] : [];
+    return points && points.length > 0 ? [{ name, points: points.map((p) => ({ step: p.step, value: p.value, time: p.timestamp })) }] : [];
   };
   const charts: CurvePanelChart[] = [
     { id: 'loss-step', title: 'Training loss per step (total)', series: pick('train/loss', 'train loss') },
@@ -71,8 +73,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
       <PageHead
         crumbs={[
           { label: 'Projects', href: '/' },
-          ...(run.sweep ? [{ label: run.sweep.name, href: `/sweeps/${run.sweep.id}` }] : []),
-          { label: 'Runs', href: run.sweep ? `/runs?sweep=${run.sweep.id}` : '/runs' },
+          ...(run.sweepId ? [{ label: 'Sweep', href: `/sweeps/${run.sweepId}` }] : []),
+          { label: 'Runs', href: run.sweepId ? `/runs?sweep=${run.sweepId}` : '/runs' },
         ]}
         title={
           <>
@@ -101,7 +103,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         <Stat label="Epoch" value={<span data-testid="epoch">{epochs ? `${lastEpoch} / ${epochs}` : lastEpoch}</span>} />
         <Stat label="Step" value={<span data-testid="last-step">{lastStep}</span>} />
         <Stat label="Duration" value={formatDuration(run.durationMs ?? (run.startedAt ? Date.now() - new Date(run.startedAt).getTime() : null))} />
-        <Stat label="Attempt" value={run.attempt} />
+        <Stat label="Attempt" value={run.environment.attempt} />
       </div>
       {run.errorText ? (
         <section className="card" aria-labelledby="run-error">
@@ -109,10 +111,11 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           <pre className="error-text">{run.errorText}</pre>
         </section>
       ) : null}
-      {run.resumeHint ? (
+      {run.resume && run.status !== 'finished' ? (
         <div className="hint-box card" data-testid="resume-hint">
           <strong>How to continue this run</strong>
-          <pre>{run.resumeHint}</pre>
+          <pre>{run.resume.command}</pre>
+          <p className="ui-muted">{run.resume.explanation}</p>
         </div>
       ) : null}
       <section className="card" aria-labelledby="curves">
@@ -147,7 +150,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                 <ConfusionHeatmap
                   key={c.task}
                   title={title(c.task)}
-                  classNames={c.labels.map((code) => (isTaskName(c.task) ? (TASKS[c.task].classNames[TASKS[c.task].codes.indexOf(code)] ?? String(code)) : String(code)))}
+                  classNames={c.classNames}
                   counts={c.counts}
                 />
               ))}
@@ -162,7 +165,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                   series={curves.map((c) => ({
                     name: isTaskName(task) && TASKS[task].positiveCode === null ? `${TASKS[task].classNames[TASKS[task].codes.indexOf(c.classCode)] ?? c.classCode} vs rest` : title(task),
                     auc: c.auc,
-                    points: c.points,
+                    points: c.fpr.map((fpr, i) => ({ fpr, tpr: c.tpr[i] })),
                   }))}
                 />
               ))}
@@ -176,15 +179,16 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           <KeyValueList
             label="Environment"
             items={[
-              { label: 'Backend', value: run.environment.backend ?? '—' },
+              { label: 'Backend', value: run.environment.tfjsBackend ?? '—' },
               { label: 'Host', value: run.environment.host ?? '—' },
               { label: 'Hardware', value: run.environment.hardware ? <code>{JSON.stringify(run.environment.hardware)}</code> : '—' },
               { label: 'Git commit', value: run.environment.gitCommit ? <code>{run.environment.gitCommit}</code> : '—' },
-              { label: 'Dataset', value: run.dataset ? <a href={`/datasets/${run.dataset.id}`}>{`${run.dataset.name} ${run.dataset.version}`}</a> : '—' },
-              { label: 'Created', value: formatTime(run.createdAt) },
-              { label: 'Started', value: formatTime(run.startedAt) },
-              { label: 'Ended', value: formatTime(run.endedAt) },
-              { label: 'Last heartbeat', value: formatTime(run.heartbeatAt) },
+              { label: 'Dataset version', value: run.datasetVersionId ? <a href={`/datasets/${run.datasetVersionId}`}>open</a> : '—' },
+              { label: 'Image size', value: `${run.imageSize} px` },
+              { label: 'Created', value: formatTime(new Date(run.createdAt)) },
+              { label: 'Started', value: run.startedAt ? formatTime(new Date(run.startedAt)) : '—' },
+              { label: 'Ended', value: run.endedAt ? formatTime(new Date(run.endedAt)) : '—' },
+              { label: 'Last heartbeat', value: run.heartbeatAt ? formatTime(new Date(run.heartbeatAt)) : '—' },
             ]}
           />
           <h3 style={{ marginTop: 16 }}>Tags</h3>
@@ -203,6 +207,39 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           <pre className="config-json">{JSON.stringify(run.config, null, 2)}</pre>
         </section>
       </div>
+      {composition ? (
+        <section className="card" aria-labelledby="split">
+          <h2 id="split">
+            Split: {composition.kind}, seed {composition.seed}
+            {composition.fold !== null ? `, fold ${composition.fold + 1} of ${composition.folds}` : ''}
+          </h2>
+          <div className="ui-table-wrap">
+            <table className="ui-table" data-testid="split-composition">
+              <caption className="ui-visually-hidden">How the split divides the dataset version</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Part</th>
+                  <th scope="col" className="num">Cases</th>
+                  <th scope="col" className="num">Patients</th>
+                  <th scope="col" className="num">Benign</th>
+                  <th scope="col" className="num">Malignant</th>
+                </tr>
+              </thead>
+              <tbody>
+                {composition.parts.map((p) => (
+                  <tr key={p.part}>
+                    <th scope="row">{p.part}</th>
+                    <td className="num">{p.cases}</td>
+                    <td className="num">{p.patients}</td>
+                    <td className="num">{p.benign}</td>
+                    <td className="num">{p.malignant}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="artifacts">
         <h2 id="artifacts">Artifacts</h2>
         {run.artifacts.length === 0 ? (
@@ -224,7 +261,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
               </thead>
               <tbody>
                 {run.artifacts.map((a) => (
-                  <tr key={a.id}>
+                  <tr key={a.path}>
                     <th scope="row">
                       <code>{a.path}</code>
                     </th>
@@ -234,7 +271,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                       <code title={a.sha256}>{a.sha256.slice(0, 16)}…</code>
                     </td>
                     <td>
-                      <a href={`/api/runs/${run.id}/artifacts/${a.path.split("/").map(encodeURIComponent).join("/")}`} download>
+                      <a href={a.downloadPath} download>
                         Download<span className="ui-visually-hidden"> {a.path}</span>
                       </a>
                     </td>

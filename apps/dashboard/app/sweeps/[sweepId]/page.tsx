@@ -2,17 +2,20 @@
 // differ only in seed or fold, mean ± 95% CI, the best row bold and the rows a paired test on the
 // same test cases cannot tell from it marked; the same as a chart; CSV, Markdown and LaTeX.
 import { TASKS, isTaskName } from '@ovus/domain';
-import { CiBars, EmptyState, FilterForm, SCORE_TITLES, ScoreTable, StatusBadge, SweepProgressBar, formatDuration, formatTime, type ScoreRow } from '@ovus/ui';
+import { CiBars, EmptyState, FilterForm, SCORE_TITLES, ScoreTable, StatusBadge, SweepProgressBar, formatTime, type ScoreRow } from '@ovus/ui';
 import type { Metadata } from 'next';
 import { AutoRefresh } from '../../../src/components/auto-refresh';
 import { ExportLinks } from '../../../src/components/export-links';
 import { PageHead } from '../../../src/components/page-head';
+import { progressBar } from '../../../src/components/progress';
 import { readScoreChoice, scoreFields } from '../../../src/components/score-controls';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { hrefWith, type SearchParams } from '../../../src/url';
 
 export const dynamic = 'force-dynamic';
+
+const FORMATS = ['csv', 'markdown', 'latex'] as const;
 export const metadata: Metadata = { title: 'Sweep' };
 
 export default async function SweepPage({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
@@ -20,33 +23,33 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
   const query = await searchParams;
   const choice = readScoreChoice(query);
   const caller = await api();
-  const sweep = await orNotFound(caller.sweeps.get({ sweepId }));
-  const table = await caller.sweeps.backboneTable({ sweepId, ...choice });
+  const sweep = await orNotFound(caller.sweeps.get({ id: sweepId }));
+  const table = await caller.sweeps.backboneTable({ id: sweepId, ...choice });
   const exports = await Promise.all(
-    (['csv', 'markdown', 'latex'] as const).map((format) => caller.sweeps.exportBackboneTable({ sweepId, ...choice, format })),
+    FORMATS.map((format) => caller.sweeps.exportBackboneTable({ id: sweepId, ...choice, format })),
   );
   const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
   const rows: ScoreRow[] = table.rows.map((row) => ({
     key: row.groupKey ?? row.backbone,
-    label: <a href={hrefWith('/results', { sweep: sweepId, group: row.groupKey ?? '', split: choice.split, averaging: choice.averaging })}>{row.backbone}</a>,
-    sublabel: row.label && row.label !== row.backbone ? row.label : undefined,
+    label: <a href={hrefWith('/results', { sweep: sweepId, group: row.groupKey ?? '', split: choice.split, averaging: choice.averaging })}>{row.label}</a>,
+    sublabel: `${row.runIds.length} run${row.runIds.length === 1 ? '' : 's'}`,
     n: row.n,
     scores: row.scores,
-    paper: row.paper?.[choice.metric as 'accuracy'] ?? null,
-    standing: row.standing,
-    standingNote: row.standingNote ?? undefined,
+    paper: choice.metric === 'auc' ? null : (row.paper?.[choice.metric] ?? null),
+    standing: row.best ? 'best' : row.tiedWithBest === true ? 'tie' : row.tiedWithBest === false ? 'worse' : null,
+    standingNote: row.pairedTest?.sentence,
   }));
   const live = sweep.status === 'running' || sweep.status === 'pending';
   return (
     <>
       <PageHead
-        crumbs={[{ label: 'Projects', href: '/' }, { label: sweep.project.name, href: `/runs?project=${sweep.project.id}` }, { label: 'Sweep' }]}
+        crumbs={[{ label: 'Projects', href: '/' }, { label: sweep.projectName, href: `/runs?project=${sweep.projectId}` }, { label: 'Sweep' }]}
         title={
           <>
             {sweep.name} <StatusBadge status={sweep.status} />
           </>
         }
-        sub={`Created ${formatTime(sweep.createdAt)} · ${sweep.progress.total} runs`}
+        sub={`Created ${formatTime(new Date(sweep.createdAt))} · ${sweep.progress.total} runs`}
         actions={
           <>
             <AutoRefresh active={live} />
@@ -57,7 +60,7 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
         }
       />
       <section className="card" aria-label="Progress">
-        <SweepProgressBar progress={sweep.progress} etaText={sweep.etaMs ? formatDuration(sweep.etaMs) : null} />
+        <SweepProgressBar {...progressBar(sweep.progress)} />
       </section>
       <FilterForm fields={scoreFields(choice)} label="Table settings" />
       {rows.length === 0 ? (
@@ -72,7 +75,7 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
                 Backbones — {taskTitle}, {choice.split}, {choice.averaging}
               </span>
               <ExportLinks
-                files={exports.map((e, i) => ({ format: e.format, label: ['CSV', 'Markdown', 'LaTeX'][i], fileName: e.fileName, mime: e.mime, content: e.content }))}
+                files={exports.map((e, i) => ({ format: FORMATS[i], label: ['CSV', 'Markdown', 'LaTeX'][i], fileName: e.filename, mime: e.mediaType, content: e.content }))}
               />
             </h2>
             <ScoreTable
@@ -82,13 +85,17 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
               rows={rows}
               chosen={choice.metric}
             />
-            {table.testNote ? <p className="card-note">{table.testNote}</p> : null}
+            {table.notes.map((note) => (
+              <p key={note} className="card-note">
+                {note}
+              </p>
+            ))}
           </section>
           <section className="card" aria-label="Chart">
             <CiBars
               chartId="backbone-bars"
               title={`${SCORE_TITLES[choice.metric]} by backbone (95% CI)`}
-              categories={table.rows.map((r) => r.backbone)}
+              categories={table.rows.map((r) => r.label)}
               series={[{ name: SCORE_TITLES[choice.metric], values: table.rows.map((r) => r.scores[choice.metric] ?? null) }]}
             />
           </section>
@@ -97,3 +104,4 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
     </>
   );
 }
+
