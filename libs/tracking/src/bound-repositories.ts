@@ -43,7 +43,7 @@ import {
   type SweepStatusName,
   type SweepSummary,
 } from './read/projects-sweeps';
-import { latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RocCurveRecord } from './read/run-results';
+import { briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
 import { queryRuns, type RunPage, type RunQuery } from './read/runs-query';
 import { PostgresTrackingStore } from './store/postgres-store';
 
@@ -96,6 +96,8 @@ export interface RunRepository {
   /** The runs table: filters, sort by any column or latest metric, keyset cursor, total. */
   page(query?: RunQuery): Promise<RunPage>;
   params(runIds: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** Name, status, seed, fold, group and config of several runs at once. */
+  briefs(runIds: readonly string[]): Promise<RunBrief[]>;
   tags(runId: string): Promise<Record<string, string>>;
   setStatus(runId: string, status: RunStatus, options?: SetRunStatusOptions): Promise<void>;
   /** Where and with what an attempt runs (filled in by the worker at each attempt). */
@@ -188,6 +190,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       list: (filter) => listRuns(prisma, filter),
       page: (query) => queryRuns(pool, query),
       params: (runIds) => paramsOf(pool, runIds),
+      briefs: (runIds) => briefsOf(pool, runIds),
       tags: (runId) => store.getTags(runId),
       setStatus: (runId, status, options) => setRunStatus(pool, runId, status, options),
       recordEnvironment: (runId, environment) => recordRunEnvironment(pool, runId, environment),

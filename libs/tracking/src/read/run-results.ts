@@ -99,3 +99,24 @@ function toTaskResult(r: TaskResultRowWithRun): TaskResultRecord {
     createdAt: r.created_at.getTime(),
   };
 }
+
+export interface RunBrief {
+  id: string;
+  name: string;
+  status: string;
+  backbone: string;
+  seed: number;
+  fold: number | null;
+  groupKey: string | null;
+  config: unknown;
+}
+
+/** Name, seed, fold and config of several runs in one statement (in no particular order). */
+export async function briefsOf(db: pg.Pool, runIds: readonly string[]): Promise<RunBrief[]> {
+  checkIds(runIds);
+  const { rows } = await db.query<{ id: string; name: string; status: string; backbone: string; seed: number; fold: number | null; group_key: string | null; config: unknown }>(
+    'SELECT id, name, status::text AS status, backbone, seed, fold, group_key, config FROM run WHERE id = ANY($1::uuid[])',
+    [[...runIds]],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, backbone: r.backbone, seed: r.seed, fold: r.fold, groupKey: r.group_key, config: r.config }));
+}
