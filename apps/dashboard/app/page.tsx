@@ -11,7 +11,7 @@ export default async function ProjectsPage() {
   const caller = await api();
   const projects = await caller.projects.list({ limit: 100 });
   const sweepsByProject = await Promise.all(projects.items.map((p) => caller.sweeps.list({ projectId: p.id, limit: 100 })));
-  const live = sweepsByProject.some((s) => s.items.some((sweep) => sweep.status === 'running' || sweep.status === 'pending'));
+  const live = sweepsByProject.some((s) => s.items.some((sweep) => sweep.progress.byStatus.running + sweep.progress.byStatus.queued > 0));
   return (
     <>
       <PageHead title="Projects" sub="Every project, its sweeps and how far they are." actions={<AutoRefresh active={live} />} />

@@ -1,21 +1,33 @@
-// The server side's door to the data: one opened database per server process (kept across hot
-// reloads and requests), and a tRPC caller over the same routers the HTTP handler serves, so a
-// page and a browser client see exactly the same procedures, inputs and errors.
-import { appRouter, createContext } from '@ovus/api';
-import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
+// The server side's door to the data. The API and the database libraries are loaded by Node at
+// run time, not bundled: they find their migrations, the embedded PostgreSQL and the Prisma
+// client by paths relative to their own files (`new URL(..., import.meta.url)`), which a bundle
+// breaks, and they are TypeScript run through tsx's loader (NODE_OPTIONS=--import tsx, set by
+// src/serve/server.ts) exactly as the trainer runs them. The indirect import() keeps the bundler
+// from following it; the type-only import keeps the types.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Runtime from './runtime';
 
-const holder = globalThis as typeof globalThis & { ovusDatabase?: Promise<TrackingDatabase> };
+export type Caller = Runtime.Caller;
 
-export function database(): Promise<TrackingDatabase> {
-  holder.ovusDatabase ??= openTrackingDatabase().catch((error: unknown) => {
-    // Not cached when it fails: the next request tries again (the server may have come up since).
-    holder.ovusDatabase = undefined;
-    throw error;
-  });
-  return holder.ovusDatabase;
+const load = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof Runtime>;
+const holder = globalThis as typeof globalThis & { ovusRuntime?: Promise<typeof Runtime> };
+
+function runtime(): Promise<typeof Runtime> {
+  // `next start` runs in apps/dashboard (src/serve/server.ts sets the working directory).
+  holder.ovusRuntime ??= load(pathToFileURL(join(process.cwd(), 'src/server/runtime.ts')).href);
+  return holder.ovusRuntime;
 }
 
-export async function api() {
-  const db = await database();
-  return appRouter.createCaller(await createContext({ db }));
+/** A tRPC caller over the same routers /api/trpc serves. */
+export async function api(): Promise<Caller> {
+  return (await runtime()).caller();
+}
+
+export async function handleTrpc(request: Request): Promise<Response> {
+  return (await runtime()).handleTrpc(request);
+}
+
+export async function artifact(runId: string, path: string) {
+  return (await runtime()).artifact(runId, path);
 }

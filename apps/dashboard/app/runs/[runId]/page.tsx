@@ -164,7 +164,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                   title={title(task)}
                   series={curves.map((c) => ({
                     name: isTaskName(task) && TASKS[task].positiveCode === null ? `${TASKS[task].classNames[TASKS[task].codes.indexOf(c.classCode)] ?? c.classCode} vs rest` : title(task),
-                    auc: c.auc,
+                    auc: c.auc?.value ?? null,
                     points: c.fpr.map((fpr, i) => ({ fpr, tpr: c.tpr[i] })),
                   }))}
                 />

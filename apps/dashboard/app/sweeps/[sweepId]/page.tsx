@@ -39,7 +39,7 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
     standing: row.best ? 'best' : row.tiedWithBest === true ? 'tie' : row.tiedWithBest === false ? 'worse' : null,
     standingNote: row.pairedTest?.sentence,
   }));
-  const live = sweep.status === 'running' || sweep.status === 'pending';
+  const live = sweep.progress.byStatus.running + sweep.progress.byStatus.queued > 0;
   return (
     <>
       <PageHead
@@ -80,7 +80,7 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
             </h2>
             <ScoreTable
               testId="backbone-table"
-              caption={`Mean ± half-width of the 95% interval over each group's runs; best ${SCORE_TITLES[choice.metric]} in bold.`}
+              caption={`Best ${SCORE_TITLES[choice.metric]} in bold.`}
               rowHeader="Backbone"
               rows={rows}
               chosen={choice.metric}
