@@ -2,7 +2,7 @@
 import { EmptyState, StatusBadge, SweepProgressBar, formatTime } from '@ovus/ui';
 import { AutoRefresh } from '../src/components/auto-refresh';
 import { PageHead } from '../src/components/page-head';
-import { progressBar } from '../src/components/progress';
+import { progressBar, sweepDisplayStatus } from '../src/components/progress';
 import { api } from '../src/server/api';
 
 export const dynamic = 'force-dynamic';
@@ -59,7 +59,7 @@ export default async function ProjectsPage() {
                           <a href={`/sweeps/${sweep.id}`}>{sweep.name}</a>
                         </th>
                         <td>
-                          <StatusBadge status={sweep.status} />
+                          <StatusBadge status={sweepDisplayStatus(sweep)} />
                         </td>
                         <td>
                           <SweepProgressBar {...progressBar(sweep.progress)} />

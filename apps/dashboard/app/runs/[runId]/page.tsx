@@ -204,7 +204,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         </section>
         <section className="card" aria-labelledby="config">
           <h2 id="config">Config</h2>
-          <pre className="config-json">{JSON.stringify(run.config, null, 2)}</pre>
+          <pre className="config-json" tabIndex={0} aria-label="Run config (JSON)">{JSON.stringify(run.config, null, 2)}</pre>
         </section>
       </div>
       {composition ? (

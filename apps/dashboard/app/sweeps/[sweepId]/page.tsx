@@ -7,7 +7,7 @@ import type { Metadata } from 'next';
 import { AutoRefresh } from '../../../src/components/auto-refresh';
 import { ExportLinks } from '../../../src/components/export-links';
 import { PageHead } from '../../../src/components/page-head';
-import { progressBar } from '../../../src/components/progress';
+import { progressBar, sweepDisplayStatus } from '../../../src/components/progress';
 import { readScoreChoice, scoreFields } from '../../../src/components/score-controls';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
@@ -46,7 +46,7 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
         crumbs={[{ label: 'Projects', href: '/' }, { label: sweep.projectName, href: `/runs?project=${sweep.projectId}` }, { label: 'Sweep' }]}
         title={
           <>
-            {sweep.name} <StatusBadge status={sweep.status} />
+            {sweep.name} <StatusBadge status={sweepDisplayStatus(sweep)} />
           </>
         }
         sub={`Created ${formatTime(new Date(sweep.createdAt))} · ${sweep.progress.total} runs`}
