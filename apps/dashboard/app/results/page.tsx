@@ -76,6 +76,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               rowHeader="Task"
               rows={rows}
               chosen={choice.metric}
+              showPaper={rows.some((r) => r.paper !== null && r.paper !== undefined)}
             />
           </section>
           <section className="card" aria-label="Chart">
