@@ -20,5 +20,5 @@ export const appRouter = router({
 
 export type AppRouter = typeof appRouter;
 
-/** A server-side caller (server components, tests): `createCaller(createContext(db)).runs.list({...})`. */
+/** A server-side caller (server components, tests): `createCaller(createContext({ db })).runs.list({...})`. */
 export const createCaller = createCallerFactory(appRouter);

@@ -27,8 +27,15 @@ export interface ApiContext {
   onInternalError?: (error: unknown, path: string | undefined) => void;
 }
 
-export function createContext(db: DashboardDatabase, caller: Caller = ANONYMOUS_MEMBER, onInternalError?: ApiContext['onInternalError']): ApiContext {
-  return { db, caller, onInternalError };
+export interface CreateContextOptions {
+  db: DashboardDatabase;
+  /** Who is asking; default the anonymous team member (no sign-in yet). Sign-in and share links fill it in. */
+  caller?: Caller;
+  onInternalError?: ApiContext['onInternalError'];
+}
+
+export function createContext(options: CreateContextOptions): ApiContext {
+  return { db: options.db, caller: options.caller ?? ANONYMOUS_MEMBER, onInternalError: options.onInternalError };
 }
 
 export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on the server. The error was logged; try again, or report it if it keeps happening.';
