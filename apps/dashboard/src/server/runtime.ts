@@ -23,7 +23,7 @@ const logInternalError: NonNullable<ApiContext['onInternalError']> = (error, pat
 
 async function context(): Promise<ApiContext> {
   // Sign-in is not part of the dashboard yet: every caller is an anonymous team member.
-  return createContext(await database(), ANONYMOUS_MEMBER, logInternalError);
+  return createContext({ db: await database(), caller: ANONYMOUS_MEMBER, onInternalError: logInternalError });
 }
 
 export async function caller() {
