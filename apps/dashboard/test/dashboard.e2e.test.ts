@@ -102,11 +102,17 @@ describe('the dashboard on a tiny real sweep', () => {
     const direction = url.searchParams.get('dir');
     const losses = (await page.locator('td[data-column="metric:val/loss"]').allInnerTexts()).map(Number);
     expect(losses).toEqual([...losses].sort((a, b) => (direction === 'asc' ? a - b : b - a)));
+    // Pick two runs for comparison from the table.
+    for (const box of (await page.locator('[data-testid="runs-table"] tbody input[name="runs"]').all()).slice(0, 2)) await box.check();
+    await Promise.all([page.waitForURL(/\/compare\?runs=/), page.getByRole('button', { name: /Compare selected/ }).click()]);
+    expect(new URL(page.url()).searchParams.getAll('runs')).toHaveLength(2);
+    expect(await page.locator('[data-test="paired"]').count()).toBe(1);
+    await page.goBack();
     // Choose columns: show the seed only (plus the name).
     await page.locator('.ui-columns summary').click();
     for (const box of await page.locator('.ui-columns-form input[type="checkbox"]').all()) await box.setChecked(['name', 'seed'].includes((await box.getAttribute('value')) ?? ''));
     await Promise.all([page.waitForURL(/col=seed/), page.getByRole('button', { name: 'Show' }).click()]);
-    expect(await page.locator('[data-testid="runs-table"] thead th').allInnerTexts()).toEqual(['Name', 'Seed']);
+    expect(await page.locator('[data-testid="runs-table"] thead th:not(.ui-select-col)').allInnerTexts()).toEqual(['Name', 'Seed']);
     expect(new URL(page.url()).searchParams.get('backbone')).toBe('resnet18');
     await screenshot(page, 'runs-filtered');
   });

@@ -54,15 +54,22 @@ export interface RunsTableProps {
   /** The URL that sorts by a column (the page keeps its other query parameters). */
   sortHref: (column: string, direction: 'asc' | 'desc') => string;
   caption?: string;
+  /** When set, each row gets a checkbox (name "runs") belonging to the form with this id. */
+  selectForm?: string;
 }
 
-export function RunsTable({ rows, columns, sort, sortHref, caption = 'Runs' }: RunsTableProps) {
+export function RunsTable({ rows, columns, sort, sortHref, caption = 'Runs', selectForm }: RunsTableProps) {
   return (
     <div className="ui-table-wrap">
       <table className="ui-table ui-runs-table" data-testid="runs-table">
         <caption className="ui-visually-hidden">{caption}</caption>
         <thead>
           <tr>
+            {selectForm ? (
+              <th scope="col" className="ui-select-col">
+                <span className="ui-visually-hidden">Select for comparison</span>
+              </th>
+            ) : null}
             {columns.map((column) => {
               const active = sort.column === column.id;
               const next = active && sort.direction === 'desc' ? 'asc' : 'desc';
@@ -87,6 +94,11 @@ export function RunsTable({ rows, columns, sort, sortHref, caption = 'Runs' }: R
         <tbody>
           {rows.map((row) => (
             <tr key={row.id} data-run={row.id}>
+              {selectForm ? (
+                <td className="ui-select-col">
+                  <input type="checkbox" name="runs" value={row.id} form={selectForm} aria-label={`Select ${row.name}`} />
+                </td>
+              ) : null}
               {columns.map((column) => (
                 <td key={column.id} className={column.numeric ? 'num' : undefined} data-column={column.id}>
                   {cell(row, column.id)}

@@ -2,7 +2,7 @@
 // the AUC) of each run against the first, said in a plain sentence; their scores side by side
 // with intervals; their curves overlaid; and what differs in their configs.
 import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
-import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, type ScoreRow } from '@ovus/ui';
+import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, formatValue, type ScoreRow } from '@ovus/ui';
 import type { Metadata } from 'next';
 import { PageHead } from '../../src/components/page-head';
 import { readScoreChoice } from '../../src/components/score-controls';
@@ -93,6 +93,40 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             return { name: r.name, values: SCORE_METRICS.map((m) => scores[m] ?? null) };
           })}
         />
+      </section>
+      <section className="card" aria-labelledby="latest">
+        <h2 id="latest">Latest values of the validation series</h2>
+        <div className="ui-table-wrap">
+          <table className="ui-table" data-testid="compare-latest">
+            <caption className="ui-visually-hidden">Latest metric values per run</caption>
+            <thead>
+              <tr>
+                <th scope="col">Series</th>
+                {comparison.runs.map((r) => (
+                  <th key={r.id} scope="col" className="num">
+                    {r.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.latestMetrics
+                .filter((m) => m.key.startsWith('val/'))
+                .map((m) => (
+                  <tr key={m.key}>
+                    <th scope="row">
+                      <code>{m.key}</code>
+                    </th>
+                    {m.values.map((v, i) => (
+                      <td key={i} className="num">
+                        {formatValue(v)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section className="card" aria-labelledby="curves">
         <h2 id="curves">Curves</h2>

@@ -108,7 +108,13 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             columns={columns}
             sort={{ column: sortColumn, direction }}
             sortHref={(column, dir) => hrefWith('/runs', params, { sort: column, dir, cursor: undefined, page: undefined })}
+            selectForm="compare-form"
           />
+          <form id="compare-form" method="get" action="/compare" className="compare-bar">
+            <button type="submit" className="ui-button">
+              Compare selected runs (2–10)
+            </button>
+          </form>
           <Pager
             from={offset + 1}
             to={offset + page.items.length}
