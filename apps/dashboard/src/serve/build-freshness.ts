@@ -22,7 +22,7 @@ export const BUNDLED_SOURCES = ['apps/dashboard', 'libs/ui', 'libs/api', 'libs/t
 export interface BuildState {
   built: boolean;
   stale: boolean;
-  /** The newest source file that is newer than the build, when stale. */
+  /** When the build finished (ms since the epoch), null when there is none. */
   builtAt: number | null;
 }
 
