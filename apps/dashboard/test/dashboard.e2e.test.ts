@@ -218,6 +218,18 @@ describe('the dashboard on a tiny real sweep', () => {
     await screenshot(page, 'not-found');
   });
 
+  it('shows the error state, never a stack, when the API refuses a request', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/runs?cursor=not-a-cursor-from-this-list`, { waitUntil: 'networkidle' });
+    const error = page.locator('[data-state="error"]');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('could not load this page');
+    expect(await page.locator('body').innerText()).not.toMatch(/TRPCError|at .*\.(ts|js):\d+|node_modules/);
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'error-state');
+  });
+
   it('follows a training run without reloading', async () => {
     const child = startLongRun(data.e2e);
     children.push(child);
