@@ -3,3 +3,5 @@ export { parseAuthEnv, servedOverHttps, type AuthEnv } from './env';
 export { isRole, ROLES, type Role } from './roles';
 export { AUDIT_KINDS, listAudit, listAuditInput, recordAudit, type AuditEntry, type AuditInput, type AuditKind, type AuditPage, type ListAuditInput, type RequestOrigin } from './audit';
 export { addUser, checkPassword, listUsers, parseEmail, removeUser, UserInputError, type AddUserInput, type RemovedUser, type TeamUser } from './users';
+export { openAccountAdmin, openAuth, type OpenAuth, type OpenAuthOptions } from './open-auth';
+export { describeLocalAccount, ensureLocalAccount, loadOrCreateLocalSecret, LOCAL_ACCOUNT_EMAIL, type LocalAccount } from './local-account';

@@ -6,6 +6,7 @@ import { registerRerunCommand } from '../commands/rerun';
 import { registerSweepCommand } from '../commands/sweep';
 import { registerSynthCommand } from '../commands/synth';
 import { registerTrainCommand } from '../commands/train';
+import { registerUserCommand } from '../commands/user';
 import { registerWorkerCommand } from '../commands/worker';
 import type { CliContext } from './context';
 
@@ -25,6 +26,7 @@ export function createProgram(context: CliContext): Command {
     registerWorkerCommand,
     registerRerunCommand,
     registerDemoCommand,
+    registerUserCommand,
   ]) {
     register(program, context);
   }

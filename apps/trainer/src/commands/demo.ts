@@ -11,6 +11,7 @@ import type { CliContext } from '../cli/context';
 import { checkDataset, synthesizeDataset } from '../runtime/datasets';
 import { openDatabase, printSweepSummary, storeDatasetVersion, submitSweep } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
+import { prepareLocalSignIn } from './demo-sign-in';
 import { formatSweepPlan } from './format-runs';
 import { progressDisplayFor } from './progress-for';
 import { resolveConcurrency } from './resolve-concurrency';
@@ -73,6 +74,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
           `\nResults are stored in ${database.displayUrl}; data folder ${database.dataDir}. ` +
             `Demo took ${Math.round((Date.now() - started) / 1000)} s.\n`,
         );
+        out((await prepareLocalSignIn(database)).message);
         if (options.dashboard) out('The dashboard is not part of this release; --no-dashboard skips this note.\n');
       } finally {
         await database.close();
