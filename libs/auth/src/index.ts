@@ -5,3 +5,28 @@ export { AUDIT_KINDS, listAudit, listAuditInput, recordAudit, type AuditEntry, t
 export { addUser, checkPassword, listUsers, parseEmail, removeUser, UserInputError, type AddUserInput, type RemovedUser, type TeamUser } from './users';
 export { openAccountAdmin, openAuth, type OpenAuth, type OpenAuthOptions } from './open-auth';
 export { describeLocalAccount, ensureLocalAccount, loadOrCreateLocalSecret, LOCAL_ACCOUNT_EMAIL, type LocalAccount } from './local-account';
+export { createShareToken, hashShareToken, looksLikeShareToken, SHARE_TOKEN_PATTERN } from './share-token';
+export {
+  createShareLink,
+  createShareLinkInput,
+  listShareLinks,
+  listShareLinksInput,
+  MAX_SHARE_DAYS,
+  resolveShareToken,
+  revokeShareLink,
+  SHARE_GUESS_LIMIT,
+  SHARE_TARGET_KINDS,
+  ShareLinkError,
+  shareLinkPath,
+  shareLinkState,
+  type CreatedShareLink,
+  type CreateShareLinkInput,
+  type Member,
+  type ResolveShareOptions,
+  type ShareGrant,
+  type ShareLinkState,
+  type ShareLinkSummary,
+  type ShareRefusal,
+  type ShareResolution,
+  type ShareTargetKind,
+} from './share-links';
