@@ -1,2 +1,4 @@
 export * from './tasks';
 export * from './paper';
+export * from './clinical-wording';
+export * from './shared-view';
