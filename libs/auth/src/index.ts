@@ -30,3 +30,4 @@ export {
   type ShareResolution,
   type ShareTargetKind,
 } from './share-links';
+export { identify, signedInMember, type RequestIdentity, type SignedInMember } from './caller';
