@@ -5,7 +5,7 @@
 import type { PrismaClient } from '@ovus/db';
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
-import { createAuthMiddleware, getIP, isAPIError } from 'better-auth/api';
+import { APIError, createAuthMiddleware, getIP, isAPIError } from 'better-auth/api';
 import { recordAudit, type RequestOrigin } from './audit';
 import { parseAuthEnv, servedOverHttps, type AuthEnv } from './env';
 
@@ -14,6 +14,14 @@ export const SIGN_IN_PATH = '/sign-in/email';
 
 /** Sign-in attempts one client address may make per window before it is refused (HTTP 429). */
 export const SIGN_IN_RATE_LIMIT = { window: 60, max: 5 } as const;
+
+/**
+ * Failed sign-ins one account may have (since its last success) per window, from any address,
+ * before it is refused for the rest of the window: the per-address limit alone would let a
+ * botnet try one password per address. Unknown emails are counted alike, so the answer says
+ * nothing about which accounts exist.
+ */
+export const ACCOUNT_FAILURE_LIMIT = { window: 15 * 60, max: 10 } as const;
 
 /** A session lasts 12 hours from the last use; it is extended at most once an hour. */
 const SESSION_SECONDS = 12 * 60 * 60;
@@ -89,11 +97,20 @@ function buildAuth(prisma: PrismaClient, env: AuthEnv) {
       ipAddress: env.OVUS_TRUSTED_PROXIES.length > 0 ? { trustedProxies: env.OVUS_TRUSTED_PROXIES } : undefined,
     },
     hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== SIGN_IN_PATH) return;
+        const email = attemptedEmail(ctx.body);
+        if (!email || !(await accountLocked(prisma, email))) return;
+        await recordAudit(prisma, { kind: 'sign-in.rate-limited', actorEmail: email, ...requestOriginOf(ctx.request ?? ctx.headers, options), detail: { scope: 'account' } });
+        throw new APIError('TOO_MANY_REQUESTS', {
+          message: `Too many failed sign-ins for this account. Try again in ${ACCOUNT_FAILURE_LIMIT.window / 60} minutes, or ask an admin.`,
+        });
+      }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_IN_PATH) return;
         const origin = requestOriginOf(ctx.request ?? ctx.headers, options);
         const returned = ctx.context.returned;
-        const attempted = typeof ctx.body?.email === 'string' ? ctx.body.email.toLowerCase().slice(0, 320) : null;
+        const attempted = attemptedEmail(ctx.body);
         if (isAPIError(returned) || !ctx.context.newSession) {
           const reason = isAPIError(returned) ? String(returned.body?.code ?? returned.status) : 'unknown';
           await recordAudit(prisma, { kind: 'sign-in.failed', actorEmail: attempted, ...origin, detail: { reason } });
@@ -139,6 +156,24 @@ export function createAuth({ prisma, env = parseAuthEnv() }: CreateAuthOptions):
       return response;
     },
   };
+}
+
+function attemptedEmail(body: unknown): string | null {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : null;
+}
+
+async function accountLocked(prisma: PrismaClient, email: string): Promise<boolean> {
+  const windowStart = new Date(Date.now() - ACCOUNT_FAILURE_LIMIT.window * 1000);
+  const lastSuccess = await prisma.auditEvent.findFirst({
+    where: { kind: 'sign-in', actorEmail: email, at: { gt: windowStart } },
+    orderBy: { at: 'desc' },
+    select: { at: true },
+  });
+  const failures = await prisma.auditEvent.count({
+    where: { kind: 'sign-in.failed', actorEmail: email, at: { gt: lastSuccess?.at ?? windowStart } },
+  });
+  return failures >= ACCOUNT_FAILURE_LIMIT.max;
 }
 
 type IpOptions = Parameters<typeof getIP>[1];

@@ -1,4 +1,4 @@
-export { AUTH_BASE_PATH, createAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SIGN_IN_PATH, SIGN_IN_RATE_LIMIT, type BetterAuthInstance, type CreateAuthOptions, type OvusAuth } from './create-auth';
+export { ACCOUNT_FAILURE_LIMIT, AUTH_BASE_PATH, createAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SIGN_IN_PATH, SIGN_IN_RATE_LIMIT, type BetterAuthInstance, type CreateAuthOptions, type OvusAuth } from './create-auth';
 export { parseAuthEnv, servedOverHttps, type AuthEnv } from './env';
 export { isRole, ROLES, type Role } from './roles';
 export { AUDIT_KINDS, listAudit, listAuditInput, recordAudit, type AuditEntry, type AuditInput, type AuditKind, type AuditPage, type ListAuditInput, type RequestOrigin } from './audit';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, listAudit, SIGN_IN_RATE_LIMIT } from '../src';
+import { ACCOUNT_FAILURE_LIMIT, addUser, listAudit, SIGN_IN_RATE_LIMIT } from '../src';
 import { cookieHeader, createAuthFixture, signInRequest, type AuthFixture } from './helpers';
 
 const PASSWORD = 'correct horse battery staple';
@@ -85,6 +85,34 @@ describe('team sign-in over better-auth', () => {
     const { entries } = await listAudit(fx.db.prisma, { kind: 'sign-in.rate-limited' });
     expect(entries.length).toBeGreaterThanOrEqual(7);
     expect(entries[0].ip).toBe('10.5.0.1');
+  });
+});
+
+describe('failed sign-ins per account', () => {
+  let fx: AuthFixture;
+  beforeAll(async () => {
+    fx = await createAuthFixture();
+    await addUser(fx.ovus, { email: 'cara@example.org', password: PASSWORD });
+    await addUser(fx.ovus, { email: 'dev@example.org', password: PASSWORD });
+  });
+  afterAll(async () => {
+    await fx.db.drop();
+  });
+
+  it(`refuses an account after ${ACCOUNT_FAILURE_LIMIT.max} failures from any addresses, the right password too; others are unaffected`, async () => {
+    const attempt = (email: string, password: string, i: number) => fx.ovus.handler(signInRequest(fx.publicUrl, { email, password }, { 'x-forwarded-for': `10.40.${i}.1` }));
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT.max; i++) expect((await attempt('cara@example.org', `wrong ${i}`, i)).status).toBe(401);
+    const locked = await attempt('cara@example.org', PASSWORD, 200);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.getSetCookie().some((c) => c.startsWith('ovus.session_token='))).toBe(false);
+    // The same answer for an email that has no account, so locking reveals nothing.
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT.max; i++) await attempt('ghost@example.org', `wrong ${i}`, 100 + i);
+    const ghost = await attempt('ghost@example.org', PASSWORD, 201);
+    expect(ghost.status).toBe(429);
+    expect(await ghost.json()).toEqual(await (await attempt('cara@example.org', PASSWORD, 202)).json());
+    expect((await attempt('dev@example.org', PASSWORD, 203)).status).toBe(200);
+    const { entries } = await listAudit(fx.db.prisma, { kind: 'sign-in.rate-limited' });
+    expect(entries.filter((e) => e.actorEmail === 'cara@example.org').length).toBe(2);
   });
 });
 
