@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_FAILURE_LIMIT, addUser, listAudit, SIGN_IN_RATE_LIMIT } from '../src';
 import { cookieHeader, createAuthFixture, signInRequest, type AuthFixture } from './helpers';
 
@@ -85,6 +85,14 @@ describe('team sign-in over better-auth', () => {
     const { entries } = await listAudit(fx.db.prisma, { kind: 'sign-in.rate-limited' });
     expect(entries.length).toBeGreaterThanOrEqual(7);
     expect(entries[0].ip).toBe('10.5.0.1');
+    // A minute later the address may try again: 5 per minute, not 5 for ever.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (SIGN_IN_RATE_LIMIT.window + 1) * 1000 });
+    try {
+      const later = await fx.ovus.handler(signInRequest(fx.publicUrl, { email: 'ana@example.org', password: PASSWORD }, { 'x-forwarded-for': '10.5.0.1' }));
+      expect(later.status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
