@@ -31,3 +31,4 @@ export {
   type ShareTargetKind,
 } from './share-links';
 export { identify, signedInMember, type RequestIdentity, type SignedInMember } from './caller';
+export { authService, type AuthService } from './service';
