@@ -29,5 +29,5 @@ export const appRouter = router({
 
 export type AppRouter = typeof appRouter;
 
-/** A server-side caller (server components, tests): `createCaller(createContext(db, caller, { auth })).runs.list({...})`. */
+/** A server-side caller (server components, tests): `createCaller(createContext({ db, caller, auth })).runs.list({...})`. */
 export const createCaller = createCallerFactory(appRouter);

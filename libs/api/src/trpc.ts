@@ -35,14 +35,23 @@ export interface ApiContext {
   onInternalError?: (error: unknown, path: string | undefined) => void;
 }
 
-export interface ContextOptions {
+export interface CreateContextOptions {
+  db: DashboardDatabase;
+  /** Who is asking: required, so that no code path can make a context that forgets to say. */
+  caller: Caller;
   auth?: AuthService | null;
   origin?: RequestOrigin;
   onInternalError?: ApiContext['onInternalError'];
 }
 
-export function createContext(db: DashboardDatabase, caller: Caller, options: ContextOptions = {}): ApiContext {
-  return { db, caller, auth: options.auth ?? null, origin: options.origin ?? { ip: null, userAgent: null }, onInternalError: options.onInternalError };
+export function createContext(options: CreateContextOptions): ApiContext {
+  return {
+    db: options.db,
+    caller: options.caller,
+    auth: options.auth ?? null,
+    origin: options.origin ?? { ip: null, userAgent: null },
+    onInternalError: options.onInternalError,
+  };
 }
 
 export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on the server. The error was logged; try again, or report it if it keeps happening.';

@@ -73,7 +73,7 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 async function drive(caller: Caller, path: string, input: unknown): Promise<{ outcome: Outcome; error?: TRPCError; data?: unknown }> {
   // Each call its own address, so the share-token guessing limit does not mix into the matrix.
   const origin = { ip: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.1`, userAgent: 'vitest' };
-  const api = createCaller(createContext(tracking, caller, { auth, origin })) as unknown as Record<string, unknown>;
+  const api = createCaller(createContext({ db: tracking, caller, auth, origin })) as unknown as Record<string, unknown>;
   const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (input: unknown) => Promise<unknown>;
   try {
     return { outcome: 'ok', data: await fn(input) };
