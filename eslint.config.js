@@ -4,7 +4,8 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // Tests may set up what production code must not touch: a test database for an app's end-to-end
-// tests is created through @ovus/db/testing.
+// tests is created through @ovus/db/testing, and the dashboard's browser tests train their data
+// with the trainer's e2e helpers (@ovus/trainer/testing).
 const TEST_FILES = ['**/test/**/*.ts', '**/*.test.ts', '**/*.test.tsx'];
 
 export default [
@@ -36,7 +37,7 @@ export default [
   },
   {
     files: TEST_FILES,
-    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['@ovus/db/testing'])] },
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['@ovus/db/testing', '@ovus/trainer/testing'])] },
   },
 ];
 

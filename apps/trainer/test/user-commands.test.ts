@@ -103,15 +103,15 @@ describe('the demo sign-in', () => {
     await e2e.db.pool.query('DELETE FROM auth_user');
     const database = await openTrackingDatabase({ databaseUrl: e2e.db.url });
     try {
-      const first = await prepareLocalSignIn(database, 'http://localhost:3200');
+      const first = await prepareLocalSignIn(database, 3200);
       const password = /with password (\S+)/.exec(first.message)?.[1] ?? '';
-      expect(first.message).toMatch(/^Sign in to http:\/\/localhost:3200 as admin@ovus\.localhost with password \S{20}\n/);
+      expect(first.message).toMatch(/^Sign in to http:\/\/127\.0\.0\.1:3200 as admin@ovus\.localhost with password \S{20}\n/);
       expect(await signIn('admin@ovus.localhost', password)).toBe(200);
       expect((await stat(`${e2e.dataDir}/dashboard-sign-in.txt`)).mode & 0o777).toBe(0o600);
       expect((await stat(`${e2e.dataDir}/auth-secret`)).mode & 0o777).toBe(0o600);
       expect(first.env.OVUS_AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
-      const again = await prepareLocalSignIn(database, 'http://localhost:3200');
-      expect(again.message).toBe(`Sign in to http://localhost:3200 as admin@ovus.localhost; the password is in ${e2e.dataDir}/dashboard-sign-in.txt.\n`);
+      const again = await prepareLocalSignIn(database, 3200);
+      expect(again.message).toBe(`Sign in to http://127.0.0.1:3200 as admin@ovus.localhost; the password is in ${e2e.dataDir}/dashboard-sign-in.txt.\n`);
       expect(again.env.OVUS_AUTH_SECRET).toBe(first.env.OVUS_AUTH_SECRET);
       expect(await e2e.db.prisma.authUser.count()).toBe(1);
     } finally {

@@ -58,7 +58,7 @@ function isHttpsOrLoopback(url: URL): boolean {
 }
 
 /** Validates `source` (default process.env); throws naming every bad variable. */
-export function parseAuthEnv(source: NodeJS.ProcessEnv = process.env): AuthEnv {
+export function parseAuthEnv(source: Record<string, string | undefined> = process.env): AuthEnv {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);

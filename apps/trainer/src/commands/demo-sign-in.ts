@@ -4,21 +4,26 @@
 import { describeLocalAccount, ensureLocalAccount, loadOrCreateLocalSecret, openAccountAdmin } from '@ovus/auth';
 import type { DatabaseHandle } from '../runtime/services';
 
-export const DEFAULT_DASHBOARD_URL = 'http://localhost:3000';
 
 export interface LocalSignIn {
   /** What to print: who to sign in as, and where the password is. */
   message: string;
   /** Environment for the dashboard process. */
-  env: { OVUS_AUTH_SECRET: string; OVUS_PUBLIC_URL: string };
+  env: { OVUS_AUTH_SECRET: string; OVUS_PUBLIC_URL: string; OVUS_TRUSTED_ORIGINS: string };
 }
 
-export async function prepareLocalSignIn(database: DatabaseHandle, dashboardUrl = process.env.OVUS_PUBLIC_URL || DEFAULT_DASHBOARD_URL): Promise<LocalSignIn> {
+/**
+ * `port`: where the demo serves the dashboard (on 127.0.0.1, as it prints it); OVUS_PUBLIC_URL, when
+ * set, is the URL instead. http://localhost:<port> is accepted as the same site.
+ */
+export async function prepareLocalSignIn(database: DatabaseHandle, port: string | number): Promise<LocalSignIn> {
+  const dashboardUrl = process.env.OVUS_PUBLIC_URL || `http://127.0.0.1:${port}`;
   const accounts = openAccountAdmin({ databaseUrl: database.url });
   try {
     const account = await ensureLocalAccount(accounts, database.dataDir);
     const secret = process.env.OVUS_AUTH_SECRET || (await loadOrCreateLocalSecret(database.dataDir));
-    return { message: describeLocalAccount(account, dashboardUrl), env: { OVUS_AUTH_SECRET: secret, OVUS_PUBLIC_URL: dashboardUrl } };
+    const trusted = [process.env.OVUS_TRUSTED_ORIGINS, `http://localhost:${port}`].filter(Boolean).join(',');
+    return { message: describeLocalAccount(account, dashboardUrl), env: { OVUS_AUTH_SECRET: secret, OVUS_PUBLIC_URL: dashboardUrl, OVUS_TRUSTED_ORIGINS: trusted } };
   } finally {
     await accounts.close();
   }

@@ -1,6 +1,7 @@
 // ovus demo: the whole loop on a small scale — phantom data, import, the demo sweep on all cores,
-// and the backbone table. Meant to finish in minutes on a 2-core CPU. Running it again reuses
-// the imported dataset and the stored sweep: nothing is trained twice, the table is printed again.
+// the backbone table, then the dashboard served on the demo's database until Ctrl-C. Meant to
+// finish training in minutes on a 2-core CPU. Running it again reuses the imported dataset and
+// the stored sweep: nothing is trained twice, the table is printed again.
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import type { CliContext } from '../cli/context';
 import { checkDataset, synthesizeDataset } from '../runtime/datasets';
 import { openDatabase, printSweepSummary, storeDatasetVersion, submitSweep } from '../runtime/services';
 import { runWorkers } from '../worker/run-workers';
+import { serveDashboard } from './demo-dashboard';
 import { prepareLocalSignIn } from './demo-sign-in';
 import { formatSweepPlan } from './format-runs';
 import { progressDisplayFor } from './progress-for';
@@ -20,6 +22,7 @@ export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml'
 
 interface DemoOptions {
   dashboard: boolean;
+  port: string;
   out?: string;
 }
 
@@ -27,7 +30,8 @@ export function registerDemoCommand(program: Command, context: CliContext): void
   program
     .command('demo')
     .description('synthesise phantom data, import it, run the demo sweep (configs/demo.yaml) and print the backbone table')
-    .option('--no-dashboard', 'do not mention the dashboard afterwards (it is not part of this release)')
+    .option('--no-dashboard', 'end after the backbone table instead of serving the dashboard (CI)')
+    .option('--port <port>', 'the port the dashboard listens on', process.env.PORT ?? '3000')
     .option('--out <dir>', 'where to write the phantom (default: <data folder>/demo-phantom)')
     .action(async (options: DemoOptions) => {
       const started = Date.now();
@@ -74,8 +78,19 @@ export function registerDemoCommand(program: Command, context: CliContext): void
           `\nResults are stored in ${database.displayUrl}; data folder ${database.dataDir}. ` +
             `Demo took ${Math.round((Date.now() - started) / 1000)} s.\n`,
         );
-        out((await prepareLocalSignIn(database)).message);
-        if (options.dashboard) out('The dashboard is not part of this release; --no-dashboard skips this note.\n');
+        const signIn = await prepareLocalSignIn(database, options.port);
+        out(signIn.message);
+        if (options.dashboard) {
+          await serveDashboard({
+            databaseUrl: database.url,
+            port: options.port,
+            sweepId: submitted.sweepId,
+            runIds: submitted.runIds,
+            datasetVersionId: version.id,
+            env: signIn.env,
+            out,
+          });
+        }
       } finally {
         await database.close();
       }

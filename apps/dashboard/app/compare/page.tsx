@@ -1,0 +1,113 @@
+// Compare 2–10 runs: paired tests on the same test cases (McNemar on the predictions, DeLong on
+// the AUC) of each run against the first, said in a plain sentence; their scores side by side
+// with intervals; their curves overlaid; and what differs in their configs.
+import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
+import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, type ScoreRow } from '@ovus/ui';
+import type { Metadata } from 'next';
+import { PageHead } from '../../src/components/page-head';
+import { readScoreChoice } from '../../src/components/score-controls';
+import { api } from '../../src/server/api';
+import { orNotFound } from '../../src/server/not-found';
+import { keepParams, many, one, type SearchParams } from '../../src/url';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Compare runs' };
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const runIds = [...new Set(many(params, 'runs'))];
+  const choice = readScoreChoice(params);
+  if (runIds.length < 2 || runIds.length > 10) {
+    return (
+      <>
+        <PageHead title="Compare runs" />
+        <EmptyState title="Choose 2 to 10 runs">
+          <p>
+            Open the <a href="/runs">runs table</a> and follow a run's “Compare…” link, or put the ids in the address: <code>/compare?runs=id1,id2</code>.
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
+  const caller = await api();
+  const comparison = await orNotFound(caller.compare.runs({ runIds, task: choice.task, split: choice.split }));
+  const [loss, f1] = await Promise.all([caller.compare.curves({ runIds, key: 'val/loss' }), caller.compare.curves({ runIds, key: `val/${choice.task}/f1` })]);
+  const curve = (curves: typeof loss) =>
+    curves.filter((c) => c.points.length > 0).map((c) => ({ name: c.name, points: c.points.map((p) => ({ step: p.step, value: p.value, time: p.timestamp })) }));
+  const scoresOf = (runId: string) => {
+    const result = comparison.taskResults.find((t) => t.runId === runId)?.results.find((r) => r.task === choice.task && r.split === choice.split && r.averaging === choice.averaging);
+    return Object.fromEntries(SCORE_METRICS.map((m) => [m, result?.[m] ? { mean: result[m].value, lo: result[m].lo, hi: result[m].hi } : null]));
+  };
+  const rows: ScoreRow[] = comparison.runs.map((r) => ({ key: r.id, label: <a href={`/runs/${r.id}`}>{r.name}</a>, sublabel: `${r.backbone} · seed ${r.seed}`, scores: scoresOf(r.id) }));
+  const nameOf = (id: string) => comparison.runs.find((r) => r.id === id)?.name ?? id;
+  const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
+  return (
+    <>
+      <PageHead crumbs={[{ label: 'Runs', href: '/runs' }, { label: 'Compare' }]} title={`Compare ${comparison.runs.length} runs`} sub={`${taskTitle} on the ${choice.split} split, ${choice.averaging} averaging; paired tests against ${comparison.runs[0].name}`} />
+      <FilterForm
+        fields={[
+          { kind: 'select', name: 'task', label: 'Task', value: choice.task, anyLabel: 'Benign/malignant (default)', options: TASK_NAMES.map((t) => ({ value: t, label: TASKS[t].title })) },
+          { kind: 'select', name: 'split', label: 'Split', value: choice.split, anyLabel: 'test (default)', options: [{ value: 'validation', label: 'validation' }, { value: 'test', label: 'test' }] },
+          { kind: 'select', name: 'averaging', label: 'Averaging', value: choice.averaging, anyLabel: 'macro (default)', options: [{ value: 'macro', label: 'macro' }, { value: 'weighted', label: 'weighted' }, { value: 'binary', label: 'binary' }] },
+        ]}
+        keep={keepParams(params, ['task', 'split', 'averaging'])}
+        label="Comparison settings"
+      />
+      <section className="card" aria-labelledby="paired-tests">
+        <h2 id="paired-tests">Paired tests on the same {choice.split} cases</h2>
+        {comparison.pairedTests.map((t) => (
+          <div key={t.runId} className="paired" data-test="paired">
+            <p className="sentence">{t.sentence}</p>
+            {t.refused ? null : (
+              <p className="ui-muted">
+                {nameOf(t.runId)} vs {nameOf(t.againstRunId)} on {t.cases} cases:{' '}
+                {t.mcnemar ? (
+                  <span data-test="mcnemar">
+                    McNemar p = {formatScore(t.mcnemar.pValue)} ({t.mcnemar.b} vs {t.mcnemar.c} discordant)
+                  </span>
+                ) : (
+                  'no McNemar test'
+                )}
+                {' · '}
+                {t.delong ? (
+                  <span data-test="delong">
+                    DeLong p = {formatScore(t.delong.pValue)} (AUC {formatScore(t.delong.aucA)} vs {formatScore(t.delong.aucB)})
+                  </span>
+                ) : (
+                  'no DeLong test (multi-class task or one class only)'
+                )}
+              </p>
+            )}
+          </div>
+        ))}
+      </section>
+      <section className="card" aria-labelledby="scores">
+        <h2 id="scores">Scores ({taskTitle})</h2>
+        <ScoreTable testId="compare-scores" caption="Score ± half-width of the 95% bootstrap interval over the test cases" rowHeader="Run" rows={rows} chosen={choice.metric} showN={false} showPaper={false} />
+        <CiBars
+          chartId="compare-bars"
+          title={`${taskTitle}: scores per run (95% CI)`}
+          categories={SCORE_METRICS.map((m) => SCORE_TITLES[m])}
+          series={comparison.runs.map((r) => {
+            const scores = scoresOf(r.id);
+            return { name: r.name, values: SCORE_METRICS.map((m) => scores[m] ?? null) };
+          })}
+        />
+      </section>
+      <section className="card" aria-labelledby="curves">
+        <h2 id="curves">Curves</h2>
+        <CurvePanel
+          charts={[
+            { id: 'compare-val-loss', title: 'Validation loss per epoch', series: curve(loss) },
+            { id: 'compare-val-f1', title: `Validation F1 — ${taskTitle}`, series: curve(f1), allowLog: false },
+          ]}
+          initial={{ smoothing: Number(one(params, 'smooth')) || 0, logScale: one(params, 'log') === '1', xAxis: one(params, 'x') === 'time' ? 'time' : 'step' }}
+        />
+      </section>
+      <section className="card" aria-labelledby="config-diff">
+        <h2 id="config-diff">Config differences</h2>
+        <ConfigDiff runs={comparison.runs.map((r) => ({ label: r.name, href: `/runs/${r.id}` }))} rows={comparison.configDiff.map((d) => ({ key: d.path, values: d.values }))} />
+      </section>
+    </>
+  );
+}

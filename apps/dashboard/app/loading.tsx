@@ -1,0 +1,11 @@
+import { LoadingState, Skeleton } from '@ovus/ui';
+
+export default function Loading() {
+  return (
+    <>
+      <LoadingState />
+      <Skeleton height={48} />
+      <Skeleton height={320} />
+    </>
+  );
+}

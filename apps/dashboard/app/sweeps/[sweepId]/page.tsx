@@ -1,0 +1,107 @@
+// A sweep's backbone table, laid out like the paper's Table 2: one row per group of runs that
+// differ only in seed or fold, mean ± 95% CI, the best row bold and the rows a paired test on the
+// same test cases cannot tell from it marked; the same as a chart; CSV, Markdown and LaTeX.
+import { TASKS, isTaskName } from '@ovus/domain';
+import { CiBars, EmptyState, FilterForm, SCORE_TITLES, ScoreTable, StatusBadge, SweepProgressBar, formatTime, type ScoreRow } from '@ovus/ui';
+import type { Metadata } from 'next';
+import { AutoRefresh } from '../../../src/components/auto-refresh';
+import { ExportLinks } from '../../../src/components/export-links';
+import { PageHead } from '../../../src/components/page-head';
+import { progressBar } from '../../../src/components/progress';
+import { readScoreChoice, scoreFields } from '../../../src/components/score-controls';
+import { api } from '../../../src/server/api';
+import { orNotFound } from '../../../src/server/not-found';
+import { hrefWith, type SearchParams } from '../../../src/url';
+
+export const dynamic = 'force-dynamic';
+
+const FORMATS = ['csv', 'markdown', 'latex'] as const;
+export const metadata: Metadata = { title: 'Sweep' };
+
+export default async function SweepPage({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
+  const { sweepId } = await params;
+  const query = await searchParams;
+  const choice = readScoreChoice(query);
+  const caller = await api();
+  const sweep = await orNotFound(caller.sweeps.get({ id: sweepId }));
+  const table = await caller.sweeps.backboneTable({ id: sweepId, ...choice });
+  const exports = await Promise.all(
+    FORMATS.map((format) => caller.sweeps.exportBackboneTable({ id: sweepId, ...choice, format })),
+  );
+  const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
+  const rows: ScoreRow[] = table.rows.map((row) => ({
+    key: row.groupKey ?? row.backbone,
+    label: <a href={hrefWith('/results', { sweep: sweepId, group: row.groupKey ?? '', split: choice.split, averaging: choice.averaging })}>{row.label}</a>,
+    sublabel: `${row.runIds.length} run${row.runIds.length === 1 ? '' : 's'}`,
+    n: row.n,
+    scores: row.scores,
+    paper: choice.metric === 'auc' ? null : (row.paper?.[choice.metric] ?? null),
+    standing: row.best ? 'best' : row.tiedWithBest === true ? 'tie' : row.tiedWithBest === false ? 'worse' : null,
+    standingNote: row.pairedTest?.sentence,
+  }));
+  const live = sweep.status === 'running' || sweep.status === 'pending';
+  return (
+    <>
+      <PageHead
+        crumbs={[{ label: 'Projects', href: '/' }, { label: sweep.projectName, href: `/runs?project=${sweep.projectId}` }, { label: 'Sweep' }]}
+        title={
+          <>
+            {sweep.name} <StatusBadge status={sweep.status} />
+          </>
+        }
+        sub={`Created ${formatTime(new Date(sweep.createdAt))} · ${sweep.progress.total} runs`}
+        actions={
+          <>
+            <AutoRefresh active={live} />
+            <a className="ui-button" href={`/runs?sweep=${sweepId}`}>
+              Runs of this sweep
+            </a>
+          </>
+        }
+      />
+      <section className="card" aria-label="Progress">
+        <SweepProgressBar {...progressBar(sweep.progress)} />
+      </section>
+      <FilterForm fields={scoreFields(choice)} label="Table settings" />
+      {rows.length === 0 ? (
+        <EmptyState title="No finished runs with scores yet">
+          <p>The table fills in as runs finish{live ? '; this page updates by itself' : ''}.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <section className="card" aria-labelledby="backbone-table">
+            <h2 id="backbone-table">
+              <span>
+                Backbones — {taskTitle}, {choice.split}, {choice.averaging}
+              </span>
+              <ExportLinks
+                files={exports.map((e, i) => ({ format: FORMATS[i], label: ['CSV', 'Markdown', 'LaTeX'][i], fileName: e.filename, mime: e.mediaType, content: e.content }))}
+              />
+            </h2>
+            <ScoreTable
+              testId="backbone-table"
+              caption={`Mean ± half-width of the 95% interval over each group's runs; best ${SCORE_TITLES[choice.metric]} in bold.`}
+              rowHeader="Backbone"
+              rows={rows}
+              chosen={choice.metric}
+            />
+            {table.notes.map((note) => (
+              <p key={note} className="card-note">
+                {note}
+              </p>
+            ))}
+          </section>
+          <section className="card" aria-label="Chart">
+            <CiBars
+              chartId="backbone-bars"
+              title={`${SCORE_TITLES[choice.metric]} by backbone (95% CI)`}
+              categories={table.rows.map((r) => r.label)}
+              series={[{ name: SCORE_TITLES[choice.metric], values: table.rows.map((r) => r.scores[choice.metric] ?? null) }]}
+            />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
