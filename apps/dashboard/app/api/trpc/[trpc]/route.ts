@@ -1,8 +1,10 @@
 // The API over HTTP: the same routers the pages call server-side, for browser clients, scripts
-// and notebooks. Errors keep tRPC's codes (NOT_FOUND, BAD_REQUEST…) and never carry a stack.
+// and notebooks. The caller is the signed-in member (session cookie), a share-link holder
+// (x-ovus-share-token header: share.view only) or nobody (401 everywhere but health.ping).
+// Errors keep tRPC's codes (NOT_FOUND, BAD_REQUEST…) and never carry a stack.
 import { appRouter, createContext } from '@ovus/api';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { database } from '../../../../src/server/api';
+import { callerOf, database } from '../../../../src/server/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +13,7 @@ async function handler(request: Request): Promise<Response> {
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: async () => createContext({ db: await database() }),
+    createContext: async () => createContext({ db: await database(), ...(await callerOf(request.headers)) }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
     },
