@@ -2,7 +2,7 @@
 import { EmptyState, StatusBadge, SweepProgressBar, formatTime } from '@ovus/ui';
 import { AutoRefresh } from '../src/components/auto-refresh';
 import { PageHead } from '../src/components/page-head';
-import { progressBar } from '../src/components/progress';
+import { progressBar, sweepDisplayStatus } from '../src/components/progress';
 import { api } from '../src/server/api';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,7 @@ export default async function ProjectsPage() {
   const caller = await api();
   const projects = await caller.projects.list({ limit: 100 });
   const sweepsByProject = await Promise.all(projects.items.map((p) => caller.sweeps.list({ projectId: p.id, limit: 100 })));
-  const live = sweepsByProject.some((s) => s.items.some((sweep) => sweep.status === 'running' || sweep.status === 'pending'));
+  const live = sweepsByProject.some((s) => s.items.some((sweep) => sweep.progress.byStatus.running + sweep.progress.byStatus.queued > 0));
   return (
     <>
       <PageHead title="Projects" sub="Every project, its sweeps and how far they are." actions={<AutoRefresh active={live} />} />
@@ -59,7 +59,7 @@ export default async function ProjectsPage() {
                           <a href={`/sweeps/${sweep.id}`}>{sweep.name}</a>
                         </th>
                         <td>
-                          <StatusBadge status={sweep.status} />
+                          <StatusBadge status={sweepDisplayStatus(sweep)} />
                         </td>
                         <td>
                           <SweepProgressBar {...progressBar(sweep.progress)} />

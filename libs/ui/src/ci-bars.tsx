@@ -49,7 +49,7 @@ export function CiBars({ title, categories, series, height = 280, chartId, domai
             }}
             contentStyle={{ fontSize: 12 }}
           />
-          {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} /> : null}
           {series.map((s, i) => (
             <Bar key={s.name} dataKey={`m${i}`} name={s.name} fill={seriesColor(i)} fillOpacity={0.85} isAnimationActive={false} className="ui-series" maxBarSize={48}>
               <ErrorBar dataKey={`e${i}`} width={6} stroke="#1f2328" strokeWidth={1.25} direction="y" />

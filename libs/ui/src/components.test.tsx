@@ -39,7 +39,7 @@ describe('LabelTable', () => {
     );
     expect(html).toContain('Benign (n = 6)');
     expect(html).toContain('Blood flow signal');
-    expect(html).toMatch(/data-parameter="blood_flow" data-code="1">.*?<td class="num">2<\/td><td class="num">3<\/td><td class="num">5<\/td><td class="num ui-paper">64 \/ 77<\/td>/);
+    expect(html).toMatch(/data-parameter="blood_flow" data-code="1">.*?<td class="num">2<\/td><td class="num">3<\/td><td class="num" data-total="">5<\/td><td class="num ui-paper">64 \/ 77<\/td>/);
   });
 });
 

@@ -72,6 +72,7 @@ export function CurveChart({ title, series, smoothing = 0, logScale = false, xAx
               type="number"
               domain={['dataMin', 'dataMax']}
               allowDuplicatedCategory={false}
+              allowDecimals={xAxis === 'time'}
               tick={{ fontSize: 11, fill: '#5b6470' }}
               tickFormatter={(v: number) => (xAxis === 'time' ? `${Math.round(v)} s` : String(v))}
               label={{ value: xAxis === 'time' ? 'seconds' : 'step', position: 'insideBottomRight', offset: -2, fontSize: 11, fill: '#5b6470' }}
@@ -89,7 +90,7 @@ export function CurveChart({ title, series, smoothing = 0, logScale = false, xAx
               labelFormatter={(label) => `${xAxis === 'time' ? 'time' : 'step'} ${String(label)}`}
               contentStyle={{ fontSize: 12 }}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {smoothing > 0
               ? drawn.map((s) => (
                   <Line

@@ -27,7 +27,7 @@ export function RocChart({ title, series, height = 260, chartId, initialWidth = 
             <YAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 11, fill: '#5b6470' }} width={40} />
             <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#9aa3ad" strokeDasharray="4 4" />
             <Tooltip formatter={(v) => formatScore(Number(v))} labelFormatter={(l) => `FPR ${formatScore(Number(l))}`} contentStyle={{ fontSize: 12 }} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {series.map((s, i) => (
               <Line
                 key={s.name}

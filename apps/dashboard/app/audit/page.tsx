@@ -1,31 +1,27 @@
 // The audit log, for admins: sign-ins and failures, share links made, revoked and opened, refused
 // tokens — who or which link, when, from where. Newest first, 100 a page.
 import { formatTime } from '@ovus/ui';
-import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
 import { PageHead } from '../../src/components/page-head';
-import { api } from '../../src/server/api';
+import { redirect } from 'next/navigation';
+import { auditLog } from '../../src/server/api';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Audit log' };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ cursor?: string; kind?: string }> }) {
   const { cursor, kind } = await searchParams;
-  const caller = await api();
-  let page;
-  try {
-    page = await caller.audit.list({ limit: 100, cursor: cursor && /^\d+$/.test(cursor) ? cursor : undefined, kind: kind as never });
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'BAD_REQUEST')) {
-      return (
-        <div className="narrow" data-testid="audit-refused">
-          <h1>Audit log</h1>
-          <p>{error.code === 'FORBIDDEN' ? 'Only admins can read the audit log.' : 'That filter is not one the audit log knows.'}</p>
-        </div>
-      );
-    }
-    throw error;
+  const result = await auditLog({ cursor: cursor && /^\d+$/.test(cursor) ? cursor : undefined, kind });
+  if (result.state === 'sign-in') redirect('/sign-in');
+  if (result.state !== 'ok') {
+    return (
+      <div className="narrow" data-testid="audit-refused">
+        <h1>Audit log</h1>
+        <p>{result.state === 'forbidden' ? 'Only admins can read the audit log.' : 'That filter is not one the audit log knows.'}</p>
+      </div>
+    );
   }
+  const { page } = result;
   return (
     <>
       <PageHead title="Audit log" sub="Sign-ins, failed sign-ins, share links made, revoked and opened. Kept in the database; nothing here can be edited." />

@@ -1,6 +1,7 @@
 // Per-task results of one run or of a group of runs (the paper's Table 3 and its per-parameter
 // figure): every head's accuracy, precision, recall, F1 and AUC with 95% intervals.
-import { CiBars, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, type MeanCi, type ScoreRow } from '@ovus/ui';
+import { CiBars, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, type ScoreRow } from '@ovus/ui';
+import type { ScoreTable as ExportTable } from '@ovus/table-export';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ExportLinks } from '../../src/components/export-links';
@@ -16,12 +17,6 @@ export const metadata: Metadata = { title: 'Per-task results' };
 const FORMATS = ['csv', 'markdown', 'latex'] as const;
 const FORMAT_LABELS = ['CSV', 'Markdown', 'LaTeX'];
 
-/** The API's export-ready table: cells in the order accuracy, precision, recall, F1, AUC. */
-interface ApiScoreTable {
-  caption: string;
-  rows: { label: string; n?: number | null; cells: (MeanCi | null)[]; paper?: (number | null)[] | null }[];
-}
-
 export default async function ResultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const choice = readScoreChoice(params);
@@ -30,7 +25,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
   if (!runId && !sweepId) notFound();
   const caller = await api();
   const settings = { split: choice.split, averaging: choice.averaging };
-  let table: ApiScoreTable;
+  let table: ExportTable;
   let title: string;
   let crumbs: Crumb[];
   let exports: { filename: string; mediaType: string; content: string }[] = [];
@@ -81,6 +76,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               rowHeader="Task"
               rows={rows}
               chosen={choice.metric}
+              showPaper={rows.some((r) => r.paper !== null && r.paper !== undefined)}
             />
           </section>
           <section className="card" aria-label="Chart">

@@ -4,7 +4,7 @@ import { ColumnChooser, EmptyState, FilterForm, Pager, RUN_COLUMNS, RunsTable, m
 import type { Metadata } from 'next';
 import { AutoRefresh } from '../../src/components/auto-refresh';
 import { PageHead } from '../../src/components/page-head';
-import { api } from '../../src/server/api';
+import { api, type Caller } from '../../src/server/api';
 import { hrefWith, keepParams, many, one, type SearchParams } from '../../src/url';
 
 export const dynamic = 'force-dynamic';
@@ -41,7 +41,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     text: one(params, 'q') || undefined,
   };
   const sortColumn = one(params, 'sort') || 'created';
-  const direction = one(params, 'dir') === 'asc' ? 'asc' : 'desc';
+  const direction: 'asc' | 'desc' = one(params, 'dir') === 'asc' ? 'asc' : 'desc';
   const chosen = many(params, 'col');
   const wanted = chosen.length > 0 ? chosen : DEFAULT_COLUMNS;
   const metricKeys = [...new Set([...wanted, sortColumn].filter((id) => id.startsWith('metric:')).map((id) => id.slice(7)))].slice(0, 20);
@@ -125,7 +125,6 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
 
 const STATUSES = ['queued', 'running', 'finished', 'failed', 'killed', 'stale'];
 
-type Caller = Awaited<ReturnType<typeof api>>;
 
 /**
  * The choices of the filter menus. The API has no facet procedure yet, so they come from the

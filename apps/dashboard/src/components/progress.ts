@@ -3,6 +3,7 @@
 import { formatDuration, type SweepProgress as BarProgress } from '@ovus/ui';
 
 export interface ApiSweepProgress {
+  done?: number;
   total: number;
   byStatus: Record<'queued' | 'running' | 'finished' | 'failed' | 'killed' | 'stale', number>;
   etaMs: number | null;
@@ -14,4 +15,17 @@ export function progressBar(progress: ApiSweepProgress): { progress: BarProgress
     progress: { finished: s.finished, failed: s.failed + s.killed + s.stale, running: s.running, queued: s.queued },
     etaText: progress.etaMs !== null && (s.running > 0 || s.queued > 0) ? formatDuration(progress.etaMs) : null,
   };
+}
+
+/**
+ * The status to show for a sweep: the stored one, unless its runs say otherwise (a sweep whose
+ * runs have all ended reads finished — or failed when one failed — even if nothing updated the
+ * sweep row; one with a run training reads running).
+ */
+export function sweepDisplayStatus(sweep: { status: string; progress: ApiSweepProgress & { done: number } }): string {
+  const s = sweep.progress.byStatus;
+  if (sweep.status === 'cancelled') return sweep.status;
+  if (s.running > 0) return 'running';
+  if (sweep.progress.total > 0 && s.queued === 0 && sweep.progress.done === sweep.progress.total) return s.failed + s.killed + s.stale > 0 ? 'failed' : 'finished';
+  return sweep.status;
 }

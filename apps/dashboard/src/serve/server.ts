@@ -9,6 +9,15 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const NEXT_BIN = fileURLToPath(new URL('../../../../node_modules/next/dist/bin/next', import.meta.url));
 
+/**
+ * The workspace libraries the server imports are TypeScript (see next.config.ts): every Next
+ * process, build workers included, loads them through tsx.
+ */
+function nextEnv(): Record<string, string> {
+  const options = process.env.NODE_OPTIONS ?? '';
+  return { NODE_OPTIONS: options.includes('--import tsx') ? options : `${options} --import tsx`.trim(), NEXT_TELEMETRY_DISABLED: '1' };
+}
+
 export interface DashboardServer {
   url: string;
   process: ChildProcess;
@@ -32,7 +41,7 @@ export async function ensureBuilt(log: (line: string) => void = () => {}): Promi
   log(state.built ? 'The dashboard build is older than its sources: rebuilding (about a minute)…' : 'Building the dashboard once (about a minute)…');
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [NEXT_BIN, 'build'], { cwd: APP_DIR, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [NEXT_BIN, 'build'], { cwd: APP_DIR, env: { ...process.env, ...nextEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -56,7 +65,7 @@ export async function startDashboard(options: ServeOptions): Promise<DashboardSe
   parseAuthEnv(env);
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(options.port), '--hostname', host], {
     cwd: APP_DIR,
-    env: { ...env, DATABASE_URL: options.databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...env, ...nextEnv(), DATABASE_URL: options.databaseUrl, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,59 +1,64 @@
-// The server side's door to the data: one opened database per server process (kept across hot
-// reloads and requests), and tRPC callers over the same routers the HTTP handler serves, so a
-// page and a browser client see exactly the same procedures, inputs, checks and errors.
-import { ANONYMOUS, appRouter, createContext, memberCaller, type Caller } from '@ovus/api';
-import { authService as toAuthService, type AuthService, type RequestOrigin, type SignedInMember } from '@ovus/auth';
-import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
+// The server side's door to the data. The API and the database libraries are loaded by Node at
+// run time, not bundled: they find their migrations, the embedded PostgreSQL and the Prisma
+// client by paths relative to their own files (`new URL(..., import.meta.url)`), which a bundle
+// breaks, and they are TypeScript run through tsx's loader (NODE_OPTIONS=--import tsx, set by
+// src/serve/server.ts) exactly as the trainer runs them. The indirect import() keeps the bundler
+// from following it; the type-only import keeps the types. Every function here passes on the
+// request's headers, so the run-time side knows who is asking.
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { authService } from './auth';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Runtime from './runtime';
 
-const holder = globalThis as typeof globalThis & { ovusDatabase?: Promise<TrackingDatabase> };
+export type Caller = Runtime.Caller$;
+export type { AuditResult, CreateLinkResult, SharedPage } from './runtime';
 
-export function database(): Promise<TrackingDatabase> {
-  holder.ovusDatabase ??= openTrackingDatabase().catch((error: unknown) => {
-    // Not cached when it fails: the next request tries again (the server may have come up since).
-    holder.ovusDatabase = undefined;
-    throw error;
-  });
-  return holder.ovusDatabase;
+const load = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof Runtime>;
+const holder = globalThis as typeof globalThis & { ovusRuntime?: Promise<typeof Runtime> };
+
+function runtime(): Promise<typeof Runtime> {
+  // `next start` runs in apps/dashboard (src/serve/server.ts sets the working directory).
+  holder.ovusRuntime ??= load(pathToFileURL(join(process.cwd(), 'src/server/runtime.ts')).href);
+  return holder.ovusRuntime;
 }
 
-export async function accounts(): Promise<AuthService> {
-  return toAuthService(await authService());
+/** A tRPC caller for a team page, as the signed-in member; anyone else goes to the sign-in page. */
+export async function api(): Promise<Caller> {
+  const caller = await (await runtime()).memberApi(await headers());
+  if (!caller) redirect('/sign-in');
+  return caller;
 }
 
-/** The header a script or notebook sends a share token in (the browser's share page does it server-side). */
-export const SHARE_TOKEN_HEADER = 'x-ovus-share-token';
-
-/**
- * Who sent `requestHeaders`: a share-link holder when it carries a share token (a member's cookie
- * then counts for nothing: least privilege), else the signed-in member, else nobody.
- */
-export async function callerOf(requestHeaders: Headers): Promise<{ caller: Caller; origin: RequestOrigin; auth: AuthService }> {
-  const auth = await accounts();
-  const { member, origin } = await auth.identify(requestHeaders);
-  const token = requestHeaders.get(SHARE_TOKEN_HEADER);
-  const caller: Caller = token ? { kind: 'share', token } : member ? memberCaller(member) : ANONYMOUS;
-  return { caller, origin, auth };
+/** The signed-in member, or null (the layout shows the team's navigation only to members). */
+export async function currentMember() {
+  return (await runtime()).currentMember(await headers());
 }
 
-/** The signed-in member of this request, or null (pages that show something either way). */
-export async function currentMember(): Promise<SignedInMember | null> {
-  const { caller } = await callerOf(await headers());
-  return caller.kind === 'member' ? caller.member : null;
+export async function openShare(token: string) {
+  return (await runtime()).openShare(await headers(), token);
 }
 
-/** A caller for a team page: sends anyone not signed in to the sign-in page. */
-export async function api() {
-  const requestHeaders = await headers();
-  const { caller, origin, auth } = await callerOf(requestHeaders);
-  if (caller.kind !== 'member') redirect('/sign-in');
-  return appRouter.createCaller(createContext({ db: await database(), caller, auth, origin }));
+export async function createLink(input: Parameters<typeof Runtime.createLink>[1]) {
+  return (await runtime()).createLink(await headers(), input);
 }
 
-/** A caller for the share page: the token from the URL, nothing else. */
-export async function shareApi(token: string) {
-  const { origin, auth } = await callerOf(await headers());
-  return appRouter.createCaller(createContext({ db: await database(), caller: { kind: 'share', token }, auth, origin }));
+export async function revokeLink(id: string) {
+  return (await runtime()).revokeLink(await headers(), id);
+}
+
+export async function auditLog(input: { cursor?: string; kind?: string }) {
+  return (await runtime()).auditLog(await headers(), input);
+}
+
+export async function handleTrpc(request: Request): Promise<Response> {
+  return (await runtime()).handleTrpc(request);
+}
+
+export async function handleAuth(request: Request): Promise<Response> {
+  return (await runtime()).handleAuth(request);
+}
+
+export async function artifact(runId: string, path: string) {
+  return (await runtime()).artifact(await headers(), runId, path);
 }

@@ -1,5 +1,5 @@
 // Chart series, downsampled in SQL. A series longer than `maxPoints` is cut into
-// floor((maxPoints - 1) / 2) buckets of consecutive steps; each bucket keeps its minimum and its
+// floor((maxPoints - 1) / 2) buckets of equal step ranges; each bucket keeps its minimum and its
 // maximum point (one point when they coincide), and the series' last point is always kept — so a
 // loss spike survives however long the run, and the curve ends where the run is. Never more than
 // maxPoints points. NaN sorts above every number in PostgreSQL, so a NaN is a bucket's maximum:
@@ -53,29 +53,47 @@ export async function chartSeries(db: pg.Pool, runId: string, keys: readonly str
   if (unique.length === 0) return [];
   if (unique.length > MAX_SERIES_PER_REQUEST) throw new TrackingInputError(`keys: ${unique.length} series asked for; at most ${MAX_SERIES_PER_REQUEST} per request`);
   const buckets = Math.floor((maxPoints - 1) / 2);
-  const { rows } = await db.query<{ key: string; n: number; step: number; value: number; timestamp: Date }>(
-    `WITH s AS (
-       SELECT key, step, value, "timestamp",
-              row_number() OVER (PARTITION BY key ORDER BY step) - 1 AS i,
-              count(*) OVER (PARTITION BY key) AS n
-         FROM metric WHERE run_id = $1 AND key = ANY($2::text[])
-     ), b AS (
-       SELECT *, CASE WHEN n <= $3 THEN i ELSE (i * $4) / n END AS bucket FROM s
-     ), r AS (
-       SELECT *, row_number() OVER (PARTITION BY key, bucket ORDER BY value ASC, step) AS lo_rank,
-                 row_number() OVER (PARTITION BY key, bucket ORDER BY value DESC, step) AS hi_rank
-         FROM b
-     )
-     SELECT key, n::int AS n, step, value, "timestamp" FROM r
-      WHERE n <= $3 OR lo_rank = 1 OR hi_rank = 1 OR i = n - 1
-      ORDER BY key, step`,
-    [runId, unique, maxPoints, buckets],
+  // Each query reads only what it needs: the bounds from the index, short series whole, long ones
+  // in one pass of hash aggregation over step-range buckets (a window function over row numbers
+  // took 0.4 s at 50,000 points). min/max over [value, step] arrays compare lexicographically, so
+  // they carry the step of the extreme value (ties: the earliest step); the chosen points' times
+  // are looked up afterwards by primary key.
+  const bounds = await db.query<{ key: string; lo: number; hi: number; n: number }>(
+    'SELECT key, min(step) AS lo, max(step) AS hi, count(*)::int AS n FROM metric WHERE run_id = $1 AND key = ANY($2::text[]) GROUP BY key',
+    [runId, unique],
   );
   const byKey = new Map<string, ChartSeries>(unique.map((key) => [key, { key, total: 0, points: [] }]));
-  for (const r of rows) {
-    const series = byKey.get(r.key) as ChartSeries;
-    series.total = r.n;
-    series.points.push({ step: r.step, value: r.value, timestamp: r.timestamp.getTime() });
+  for (const b of bounds.rows) (byKey.get(b.key) as ChartSeries).total = b.n;
+  const small = bounds.rows.filter((b) => b.n <= maxPoints);
+  const big = bounds.rows.filter((b) => b.n > maxPoints);
+  const [whole, chosen] = await Promise.all([
+    small.length === 0
+      ? { rows: [] }
+      : db.query<{ key: string; step: number; value: number; timestamp: Date }>(
+          'SELECT key, step, value, "timestamp" FROM metric WHERE run_id = $1 AND key = ANY($2::text[]) ORDER BY key, step',
+          [runId, small.map((b) => b.key)],
+        ),
+    big.length === 0
+      ? { rows: [] }
+      : db.query<{ key: string; step: number; value: number; timestamp: Date }>(
+          `WITH b AS (SELECT * FROM unnest($2::text[], $3::int[], $4::int[]) AS b(key, lo, hi)),
+           agg AS (
+             SELECT m.key, min(ARRAY[m.value, m.step::float8]) AS lo_point, max(ARRAY[m.value, -m.step::float8]) AS hi_point
+               FROM metric m JOIN b ON b.key = m.key
+              WHERE m.run_id = $1 AND m.key = ANY($2::text[])
+              GROUP BY m.key, ((m.step - b.lo)::bigint * $5) / (b.hi - b.lo + 1)
+           ), steps AS (
+             SELECT key, lo_point[2]::int AS step FROM agg
+             UNION SELECT key, (-hi_point[2])::int FROM agg
+             UNION SELECT key, hi FROM b
+           )
+           SELECT m.key, m.step, m.value, m."timestamp" FROM steps s JOIN metric m ON m.run_id = $1 AND m.key = s.key AND m.step = s.step
+            ORDER BY m.key, m.step`,
+          [runId, big.map((b) => b.key), big.map((b) => b.lo), big.map((b) => b.hi), buckets],
+        ),
+  ]);
+  for (const r of [...whole.rows, ...chosen.rows]) {
+    (byKey.get(r.key) as ChartSeries).points.push({ step: r.step, value: r.value, timestamp: r.timestamp.getTime() });
   }
   return unique.map((key) => byKey.get(key) as ChartSeries);
 }

@@ -167,7 +167,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                   title={title(task)}
                   series={curves.map((c) => ({
                     name: isTaskName(task) && TASKS[task].positiveCode === null ? `${TASKS[task].classNames[TASKS[task].codes.indexOf(c.classCode)] ?? c.classCode} vs rest` : title(task),
-                    auc: c.auc,
+                    auc: c.auc?.value ?? null,
                     points: c.fpr.map((fpr, i) => ({ fpr, tpr: c.tpr[i] })),
                   }))}
                 />
@@ -207,7 +207,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         </section>
         <section className="card" aria-labelledby="config">
           <h2 id="config">Config</h2>
-          <pre className="config-json">{JSON.stringify(run.config, null, 2)}</pre>
+          <pre className="config-json" tabIndex={0} aria-label="Run config (JSON)">{JSON.stringify(run.config, null, 2)}</pre>
         </section>
       </div>
       {composition ? (

@@ -7,7 +7,7 @@ import type { Metadata } from 'next';
 import { AutoRefresh } from '../../../src/components/auto-refresh';
 import { ExportLinks } from '../../../src/components/export-links';
 import { PageHead } from '../../../src/components/page-head';
-import { progressBar } from '../../../src/components/progress';
+import { progressBar, sweepDisplayStatus } from '../../../src/components/progress';
 import { readScoreChoice, scoreFields } from '../../../src/components/score-controls';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
@@ -39,14 +39,14 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
     standing: row.best ? 'best' : row.tiedWithBest === true ? 'tie' : row.tiedWithBest === false ? 'worse' : null,
     standingNote: row.pairedTest?.sentence,
   }));
-  const live = sweep.status === 'running' || sweep.status === 'pending';
+  const live = sweep.progress.byStatus.running + sweep.progress.byStatus.queued > 0;
   return (
     <>
       <PageHead
         crumbs={[{ label: 'Projects', href: '/' }, { label: sweep.projectName, href: `/runs?project=${sweep.projectId}` }, { label: 'Sweep' }]}
         title={
           <>
-            {sweep.name} <StatusBadge status={sweep.status} />
+            {sweep.name} <StatusBadge status={sweepDisplayStatus(sweep)} />
           </>
         }
         sub={`Created ${formatTime(new Date(sweep.createdAt))} · ${sweep.progress.total} runs`}
@@ -83,7 +83,7 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
             </h2>
             <ScoreTable
               testId="backbone-table"
-              caption={`Mean ± half-width of the 95% interval over each group's runs; best ${SCORE_TITLES[choice.metric]} in bold.`}
+              caption={`Best ${SCORE_TITLES[choice.metric]} in bold.`}
               rowHeader="Backbone"
               rows={rows}
               chosen={choice.metric}
