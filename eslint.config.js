@@ -55,12 +55,14 @@ function moduleBoundaries(allow) {
     depConstraints: [
       {
         sourceTag: 'type:app',
-        onlyDependOnLibsWithTags: ['type:api', 'type:ui', 'type:data-access', 'type:data', 'type:ml', 'type:util'],
+        onlyDependOnLibsWithTags: ['type:api', 'type:ui', 'type:auth', 'type:data-access', 'type:data', 'type:ml', 'type:util'],
       },
       {
         sourceTag: 'type:api',
-        onlyDependOnLibsWithTags: ['type:db', 'type:data-access', 'type:data', 'type:ml', 'type:util'],
+        onlyDependOnLibsWithTags: ['type:db', 'type:auth', 'type:data-access', 'type:data', 'type:ml', 'type:util'],
       },
+      // Sign-in, share links and the audit log: its own tables through @ovus/db, nothing above.
+      { sourceTag: 'type:auth', onlyDependOnLibsWithTags: ['type:db', 'type:util'] },
       { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:db', 'type:data', 'type:util'] },
       { sourceTag: 'type:db', onlyDependOnLibsWithTags: [] },
       { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:util'] },

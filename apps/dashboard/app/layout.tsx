@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { SignOutButton } from '../src/components/sign-out-button';
+import { currentMember } from '../src/server/api';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,7 +9,9 @@ export const metadata: Metadata = {
   description: 'Runs, sweeps and per-task results of multi-task ultrasound models.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The team's navigation only for a signed-in member: a clinician on a share page sees none of it.
+  const member = await currentMember().catch(() => null);
   return (
     <html lang="en">
       <body>
@@ -21,12 +25,21 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </span>
             ovus
           </a>
-          <nav aria-label="Main">
-            <a href="/">Projects</a>
-            <a href="/runs">Runs</a>
-            <a href="/compare">Compare</a>
-            <a href="/datasets">Datasets</a>
-          </nav>
+          {member ? (
+            <>
+              <nav aria-label="Main">
+                <a href="/">Projects</a>
+                <a href="/runs">Runs</a>
+                <a href="/compare">Compare</a>
+                <a href="/datasets">Datasets</a>
+                <a href="/links">Share links</a>
+                {member.role === 'admin' ? <a href="/audit">Audit</a> : null}
+              </nav>
+              <span className="topbar-user">
+                {member.email} <SignOutButton email={member.email} />
+              </span>
+            </>
+          ) : null}
         </header>
         <main id="main" className="page">
           {children}

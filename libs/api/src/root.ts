@@ -1,10 +1,14 @@
 // Every router, one per noun, merged: the API the dashboard (and its tests) call.
 import { z } from 'zod';
+import { auditRouter } from './router/audit';
 import { compareRouter } from './router/compare';
 import { datasetsRouter } from './router/datasets';
 import { metricsRouter } from './router/metrics';
 import { projectsRouter } from './router/projects';
 import { runsRouter } from './router/runs';
+import { sessionRouter } from './router/session';
+import { shareRouter } from './router/share';
+import { shareLinksRouter } from './router/share-links';
 import { sweepsRouter } from './router/sweeps';
 import { createCallerFactory, publicProcedure, router } from './trpc';
 
@@ -16,9 +20,14 @@ export const appRouter = router({
   metrics: metricsRouter,
   compare: compareRouter,
   datasets: datasetsRouter,
+  session: sessionRouter,
+  shareLinks: shareLinksRouter,
+  audit: auditRouter,
+  // The only procedures a share-link holder reaches.
+  share: shareRouter,
 });
 
 export type AppRouter = typeof appRouter;
 
-/** A server-side caller (server components, tests): `createCaller(createContext({ db })).runs.list({...})`. */
+/** A server-side caller (server components, tests): `createCaller(createContext({ db, caller, auth })).runs.list({...})`. */
 export const createCaller = createCallerFactory(appRouter);

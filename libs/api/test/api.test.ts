@@ -5,15 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createCaller, createContext, downloadArtifact, INTERNAL_ERROR_MESSAGE, type DashboardDatabase } from '../src/index';
+import { appRouter, createCaller, createContext, downloadArtifact, INTERNAL_ERROR_MESSAGE, memberCaller, type DashboardDatabase } from '../src/index';
 import { createFixture, type Fixture } from './fixture';
+
+// A signed-in member: what the dashboard's pages call as.
+const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
 
 let fx: Fixture;
 let api: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext({ db: fx.repos }));
+  api = createCaller(createContext({ db: fx.repos, caller: TEST_MEMBER }));
 });
 afterAll(async () => {
   await fx.drop();
@@ -312,8 +315,8 @@ describe('datasets', () => {
 describe('callers and errors', () => {
   it('answers health checks; a share-link caller cannot use member procedures', async () => {
     expect(await api.health.ping()).toEqual({ ok: true });
-    const shared = createCaller(createContext({ db: fx.repos, caller: { kind: 'share', scope: 'run', targetId: fx.runs.a1 as string, linkId: randomUUID() } }));
-    expect(await codeOf(shared.runs.get({ id: fx.runs.a1 as string }))).toBe('FORBIDDEN');
+    const shared = createCaller(createContext({ db: fx.repos, caller: { kind: 'share', token: randomUUID() } }));
+    expect(await codeOf(shared.runs.get({ id: fx.runs.a1 as string }))).toBe('UNAUTHORIZED');
     expect(await shared.health.ping()).toEqual({ ok: true });
   });
 
@@ -325,7 +328,7 @@ describe('callers and errors', () => {
         endpoint: '/api/trpc',
         router: appRouter,
         req: new Request(`http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`),
-        createContext: () => createContext({ db, onInternalError: (error) => logged.push(error) }),
+        createContext: () => createContext({ db, caller: TEST_MEMBER, onInternalError: (error) => logged.push(error) }),
       });
     const failure = await call('projects.list', {}, broken);
     expect(failure.status).toBe(500);

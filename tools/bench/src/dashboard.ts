@@ -10,7 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import { Command } from 'commander';
 import superjson from 'superjson';
-import { createCaller, createContext } from '@ovus/api';
+import { createCaller, createContext, memberCaller } from '@ovus/api';
 import { dbEnv } from '@ovus/db';
 import { createTestDatabase } from '@ovus/db/testing';
 import { bindRepositories, PostgresTrackingStore } from '@ovus/tracking';
@@ -59,7 +59,8 @@ async function main(options: Options): Promise<void> {
   try {
     const store = new PostgresTrackingStore(db);
     const repos = bindRepositories(db, store);
-    const api = createCaller(createContext({ db: repos }));
+    // Measured as a signed-in member (the session check itself is better-auth's, outside this bench).
+    const api = createCaller(createContext({ db: repos, caller: memberCaller({ id: 'bench', email: 'bench@example.org', name: 'Bench', role: 'member' }) }));
     const dataset = await setUpDataset(repos);
     const perSweep = 10 * WIDTHS.length * 5; // backbones × widths × 5 seeds = 100 runs
     const sweeps: { sweepId: string; runIds: string[] }[] = [];

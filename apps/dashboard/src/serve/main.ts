@@ -1,6 +1,7 @@
 // npm run dashboard: serves the dashboard (production build, built when missing or stale) on the
 // database in DATABASE_URL, or the embedded one in the data folder when it is unset.
 // Options: --port <n> (default $PORT or 3000), --host <addr> (default 127.0.0.1).
+import { parseAuthEnv } from '@ovus/auth';
 import { openTrackingDatabase } from '@ovus/tracking';
 import { ensureBuilt, startDashboard } from './server';
 
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   const port = Number(option('port') ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`--port must be a TCP port (1–65535), got '${option('port') ?? process.env.PORT}'.`);
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  // Sign-in's settings first: a missing OVUS_AUTH_SECRET should not wait for a minute-long build.
+  parseAuthEnv({ ...process.env, OVUS_PUBLIC_URL: process.env.OVUS_PUBLIC_URL || `http://127.0.0.1:${port}` });
   await ensureBuilt(log);
   // Opening the database here migrates it and, without DATABASE_URL, starts the embedded server,
   // which this process then owns and stops on exit.

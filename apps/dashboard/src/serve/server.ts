@@ -2,6 +2,7 @@
 // `next start` and resolves once it answers. Used by `npm run dashboard`, the demo, and the e2e tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseAuthEnv } from '@ovus/auth';
 import { buildState } from './build-freshness';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -56,9 +57,15 @@ export async function ensureBuilt(log: (line: string) => void = () => {}): Promi
 export async function startDashboard(options: ServeOptions): Promise<DashboardServer> {
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
+  const env = { ...process.env, ...options.env };
+  // Sign-in: the URL people open is this server's unless the deployment says otherwise (a proxy's
+  // https URL); its localhost spelling is the same site. A missing secret stops here, by name.
+  env.OVUS_PUBLIC_URL ||= url;
+  env.OVUS_TRUSTED_ORIGINS = [env.OVUS_TRUSTED_ORIGINS, `http://localhost:${options.port}`].filter(Boolean).join(',');
+  parseAuthEnv(env);
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(options.port), '--hostname', host], {
     cwd: APP_DIR,
-    env: { ...process.env, ...options.env, ...nextEnv(), DATABASE_URL: options.databaseUrl, NODE_ENV: 'production' },
+    env: { ...env, ...nextEnv(), DATABASE_URL: options.databaseUrl, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -8,6 +8,7 @@ import { registerRerunCommand } from '../commands/rerun';
 import { registerSweepCommand } from '../commands/sweep';
 import { registerSynthCommand } from '../commands/synth';
 import { registerTrainCommand } from '../commands/train';
+import { registerUserCommand } from '../commands/user';
 import { registerWorkerCommand } from '../commands/worker';
 import type { CliContext } from './context';
 
@@ -29,6 +30,7 @@ export function createProgram(context: CliContext): Command {
     registerDemoCommand,
     registerJournalCommand,
     registerDbCommand,
+    registerUserCommand,
   ]) {
     register(program, context);
   }

@@ -16,6 +16,7 @@ import { formatSweepPlan } from '../output/format-runs';
 import { progressDisplayFor } from '../cli/progress-for';
 import { resolveConcurrency } from '../worker/resolve-concurrency';
 import { serveDashboard } from '../runtime/demo-dashboard';
+import { prepareLocalSignIn } from '../runtime/demo-sign-in';
 
 export const DEMO_CONFIG = fileURLToPath(new URL('../../../../configs/demo.yaml', import.meta.url));
 
@@ -77,6 +78,8 @@ export function registerDemoCommand(program: Command, context: CliContext): void
           `\nResults are stored in ${database.displayUrl}; data folder ${database.dataDir}. ` +
             `Demo took ${Math.round((Date.now() - started) / 1000)} s.\n`,
         );
+        const signIn = await prepareLocalSignIn(database, options.port);
+        out(signIn.message);
         if (options.dashboard) {
           await serveDashboard({
             databaseUrl: database.url,
@@ -84,6 +87,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
             sweepId: submitted.sweepId,
             runIds: submitted.runIds,
             datasetVersionId: version.id,
+            env: signIn.env,
             out,
           });
         }

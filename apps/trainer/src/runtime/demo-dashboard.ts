@@ -14,6 +14,8 @@ export interface ServeDashboardOptions {
   sweepId: string;
   runIds: readonly string[];
   datasetVersionId: string;
+  /** Extra environment for the dashboard (sign-in: OVUS_AUTH_SECRET, OVUS_PUBLIC_URL). */
+  env?: Record<string, string>;
   out: (text: string) => void;
 }
 
@@ -36,7 +38,7 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<vo
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new CliError(`--port must be a TCP port (1–65535), got '${options.port}'.`);
   options.out('\nStarting the dashboard (production build; built once, rebuilt only when its sources change)…\n');
   const child = spawn(process.execPath, ['--import', 'tsx', SERVE_MAIN, '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: options.databaseUrl },
+    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = false;

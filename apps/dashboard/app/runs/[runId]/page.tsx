@@ -96,6 +96,9 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <a className="ui-button" href={`/compare?runs=${run.id}`}>
               Compare…
             </a>
+            <a className="ui-button" href={`/links?scope=run&target=${run.id}`} data-share-target={run.id}>
+              Share with a clinician
+            </a>
           </>
         }
       />
