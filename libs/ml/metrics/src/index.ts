@@ -27,5 +27,6 @@ export { createRandom, type SeededRandom } from './prng';
 export { mcnemarFromCounts, mcnemarTest, MCNEMAR_EXACT_BELOW, type McNemarMethod, type McNemarOptions, type McNemarResult } from './mcnemar';
 export { delongTest, type DeLongResult } from './delong';
 export { binomialCdf, chiSquareCdf, chiSquareSf, normalCdf, normalSf } from './distributions';
+export { studentTCritical, studentTTwoSidedP } from './student-t';
 export { erf, erfc, logGamma, regularizedGammaP, regularizedGammaQ } from './special-functions';
 export { scoreTask, type HeadlineMetric, type ScoreTaskInput, type TaskScores } from './score-task';
