@@ -45,3 +45,13 @@ export {
   type DatasetVersionSummary,
 } from './repositories/dataset-lookup';
 export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
+export {
+  bindRepositories,
+  type ArtifactRepository,
+  type DatasetRepository,
+  type ProjectRepository,
+  type RunRepository,
+  type SplitRepository,
+  type SweepRepository,
+  type TrackingRepositories,
+} from './bound-repositories';
