@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerDemoCommand } from '../commands/demo';
 import { registerImportCommand } from '../commands/import';
 import { registerRerunCommand } from '../commands/rerun';
+import { registerSelectCommand } from '../commands/select';
 import { registerSweepCommand } from '../commands/sweep';
 import { registerSynthCommand } from '../commands/synth';
 import { registerTrainCommand } from '../commands/train';
@@ -24,6 +25,7 @@ export function createProgram(context: CliContext): Command {
     registerSweepCommand,
     registerWorkerCommand,
     registerRerunCommand,
+    registerSelectCommand,
     registerDemoCommand,
   ]) {
     register(program, context);
