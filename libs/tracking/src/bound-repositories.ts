@@ -15,6 +15,16 @@ import { createRun, getRun, listRuns, type ListRunsFilter } from './repositories
 import { getSplit, saveSplit } from './repositories/splits';
 import { summarizeSweep, type SummarizeSweepOptions, type SweepGroupSummary } from './repositories/summarize-sweep';
 import { createSweep, getSweep, setSweepStatus } from './repositories/sweeps';
+import {
+  findSweep,
+  recentSweeps,
+  saveSelection,
+  selectionHistory,
+  sweepScoredRuns,
+  type SaveSelectionInput,
+  type ScoredRun,
+  type StoredSelection,
+} from './repositories/selections';
 import type { CaseRecord } from '@ovus/data';
 import type { SetRunStatusOptions } from './store/tracking-store';
 import type { CreateRunInput, RunRecord, RunStatus } from './types';
@@ -48,6 +58,9 @@ export interface SweepRepository {
   setStatus(sweepId: string, status: SweepStatus): Promise<Sweep>;
   /** Per group of runs differing only in seed/fold: n and mean ± t-interval of each score. */
   summarize(sweepId: string, options: SummarizeSweepOptions): Promise<SweepGroupSummary[]>;
+  /** By id, or the newest sweep with this name (optionally within a project). */
+  find(idOrName: string, projectName?: string): ReturnType<typeof findSweep>;
+  recent(limit?: number): ReturnType<typeof recentSweeps>;
 }
 
 export interface RunRepository {
@@ -64,6 +77,15 @@ export interface RunRepository {
   delete(runId: string): Promise<PruneOrphanBlobsResult>;
 }
 
+export interface SelectionRepository {
+  /** Finished runs of the sweeps with each head's test-part scores and confusion matrix. */
+  scoredRuns(sweepIds: readonly string[]): Promise<ScoredRun[]>;
+  /** Idempotent by content hash: the same analysis twice is one row. */
+  save(input: SaveSelectionInput): Promise<{ analysis: StoredSelection; created: boolean }>;
+  /** The project's analyses, newest first. */
+  history(projectId: string, limit?: number): Promise<StoredSelection[]>;
+}
+
 export interface ArtifactRepository {
   /** Deletes stored bytes no artifact refers to any more. */
   pruneOrphans(): Promise<PruneOrphanBlobsResult>;
@@ -76,6 +98,7 @@ export interface TrackingRepositories {
   sweeps: SweepRepository;
   runs: RunRepository;
   artifacts: ArtifactRepository;
+  selections: SelectionRepository;
 }
 
 /** The repositories over one connection (libs and tests; apps get them from openTrackingDatabase). */
@@ -102,6 +125,8 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       get: (sweepId) => getSweep(prisma, sweepId),
       setStatus: (sweepId, status) => setSweepStatus(prisma, sweepId, status),
       summarize: (sweepId, options) => summarizeSweep(pool, sweepId, options),
+      find: (idOrName, projectName) => findSweep(prisma, idOrName, projectName),
+      recent: (limit) => recentSweeps(prisma, limit),
     },
     runs: {
       create: (input) => createRun(prisma, input),
@@ -114,6 +139,11 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
     },
     artifacts: {
       pruneOrphans: () => pruneOrphanBlobs(pool),
+    },
+    selections: {
+      scoredRuns: (sweepIds) => sweepScoredRuns(pool, sweepIds),
+      save: (input) => saveSelection(prisma, input),
+      history: (projectId, limit) => selectionHistory(prisma, projectId, limit),
     },
   };
 }

@@ -55,3 +55,14 @@ export {
   type SweepRepository,
   type TrackingRepositories,
 } from './bound-repositories';
+export {
+  findSweep,
+  saveSelection,
+  selectionHistory,
+  sweepScoredRuns,
+  type SaveSelectionInput,
+  type ScoredRun,
+  type SelectionFindingInput,
+  type StoredSelection,
+  type StoredTaskScore,
+} from './repositories/selections';
