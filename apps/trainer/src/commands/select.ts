@@ -12,10 +12,11 @@ import type { CliContext } from '../cli/context';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { collect } from '../cli/option-parsers';
 import { expandSweep, loadSweepConfig, parseSource, type TrainConfig } from '../config';
-import { openDatabase, submitSweep } from '../runtime/services';
+import { openDatabase, submitSweep, type DatabaseHandle as TrackingDatabase } from '../runtime/services';
 import { ablationYaml, planAblation } from '../selection/ablation-plan';
 import { selectFromCounts } from '../selection/counts-analysis';
 import { formatSelection } from '../selection/format-selection';
+import { formatTaskTable } from '../selection/task-table';
 import { newestPerReplicate, settingKey, toRunScores } from '../selection/run-keys';
 import { analyzeSweeps, type LabelPart } from '../selection/sweep-analysis';
 import { formatSweepPlan } from './format-runs';
@@ -28,6 +29,8 @@ interface SelectOptions {
   threshold: string[];
   continuityCorrection: boolean;
   json?: boolean;
+  table3Out?: string;
+  backbone?: string;
 }
 
 interface PlanOptions {
@@ -57,6 +60,8 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
     )
     .option('--no-continuity-correction', "chi-square without Yates' correction on 2 × 2 tables")
     .option('--json', 'print the full result as JSON')
+    .option('--table3-out <file>', 'also write a sweep training malignancy + the selected parameters (same setting and replicates as the first --sweep)')
+    .option('--backbone <name>', 'with --table3-out: the setting to train when the sweep has several backbones')
     .addHelpText('after', '\nAn analysis of stored runs is stored once: the same inputs again store nothing and print the stored result.')
     .action(async (options: SelectOptions) => {
       const thresholds = parseThresholds(options.threshold);
@@ -85,6 +90,23 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
             labels: options.labels as LabelPart,
             codeVersion: await gitCommit(context.env().OVUS_GIT_COMMIT),
           });
+          let table3 = '';
+          if (options.table3Out) {
+            const first = await database.sweeps.find(options.sweep[0], options.project);
+            const configs = await storedConfigs(database, first!.id, options.backbone);
+            const plan = planAblation({
+              sourceName: first!.name,
+              project: first!.project.name,
+              configs,
+              taskSets: [[...analysis.result.selected]],
+              name: `${first!.name}-selected`,
+            });
+            await writeFile(resolve(options.table3Out), ablationYaml(plan, 'malignancy with the selected parameters (the Table 3 flow)'));
+            table3 =
+              `\nWrote ${options.table3Out}: malignancy + ${analysis.result.selected.join(', ') || 'no parameter'} × ${plan.replicates} replicate(s).\n` +
+              `Train it: npm run trainer -- sweep ${options.table3Out} && npm run trainer -- worker --until-idle\n` +
+              `Then print Table 3: npm run trainer -- select table3 ${plan.name}\n`;
+          }
           if (options.json) {
             context.io.out(`${JSON.stringify({ analysisId: analysis.analysis.id, created: analysis.created, ...analysis.result }, null, 2)}\n`);
             return;
@@ -92,13 +114,29 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
           const stored = analysis.created
             ? `Stored as analysis ${analysis.analysis.id} in ${database.displayUrl}.`
             : `Same inputs as analysis ${analysis.analysis.id} of ${analysis.analysis.createdAt.toISOString()}: nothing new stored.`;
-          context.io.out(`${formatSelection(analysis.result, { source: analysis.source })}${analysis.missing.length ? `\n${analysis.missing.join('\n')}\n` : ''}\n${stored}\n`);
+          context.io.out(`${formatSelection(analysis.result, { source: analysis.source })}${analysis.missing.length ? `\n${analysis.missing.join('\n')}\n` : ''}\n${stored}\n${table3}`);
         } finally {
           await database.close();
         }
       } catch (error) {
         if (error instanceof CountsFileError || error instanceof SelectionInputError) throw new CliError(error.message, EXIT_CODES.badConfig);
         throw error;
+      }
+    });
+
+  select
+    .command('table3')
+    .description("print a sweep's per-task accuracy, precision, recall and F1 with 95% intervals, laid out like the paper's Table 3")
+    .argument('<sweep>', 'a stored sweep (id or name), e.g. the one --table3-out wrote')
+    .option('--project <name>', 'look the sweep name up in this project')
+    .action(async (ref: string, options: { project?: string }) => {
+      const database = await openDatabase(context.env());
+      try {
+        const sweep = await database.sweeps.find(ref, options.project);
+        if (!sweep) throw new CliError(`Unknown sweep '${ref}'. Submit one with \`npm run trainer -- sweep <config>\`.`, EXIT_CODES.badConfig);
+        context.io.out(`Sweep ${sweep.name} (${sweep.id}), project ${sweep.project.name}\n${await formatTaskTable(database, sweep.id)}`);
+      } finally {
+        await database.close();
       }
     });
 
@@ -132,14 +170,7 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
           if (!sweep) {
             throw new CliError(`Unknown sweep '${source}' (and no file of that name). Give a stored sweep's id or name, or a sweep config file.`, EXIT_CODES.badConfig);
           }
-          const runs = await database!.runs.list({ sweepId: sweep.id, limit: 500 });
-          // Pinned to the version each run trained on: 'latest' may name another one by now.
-          configs = [];
-          for (const r of runs) {
-            const version = r.datasetVersionId ? await database!.datasets.get(r.datasetVersionId) : null;
-            const config = r.config as TrainConfig;
-            configs.push(version ? { ...config, dataset: { ...config.dataset, version: version.contentHash } } : config);
-          }
+          configs = await storedConfigs(database!, sweep.id);
           project = sweep.project.name;
           sourceName = sweep.name;
         }
@@ -195,6 +226,23 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
         await database?.close();
       }
     });
+}
+
+/** The run configs of a stored sweep, pinned to the dataset version each trained on ('latest' may name another one by now). */
+async function storedConfigs(database: TrackingDatabase, sweepId: string, backbone?: string): Promise<TrainConfig[]> {
+  const runs = await database.runs.list({ sweepId, limit: 500 });
+  const configs: TrainConfig[] = [];
+  for (const r of runs) {
+    const config = r.config as TrainConfig;
+    if (backbone && config.backbone !== backbone) continue;
+    const version = r.datasetVersionId ? await database.datasets.get(r.datasetVersionId) : null;
+    configs.push(version ? { ...config, dataset: { ...config.dataset, version: version.contentHash } } : config);
+  }
+  const settings = new Set(configs.map(settingKey));
+  if (settings.size > 1) {
+    throw new CliError(`The sweep has ${settings.size} settings (backbones ${[...new Set(configs.map((c) => c.backbone))].join(', ')}); choose one with --backbone <name>.`, EXIT_CODES.badConfig);
+  }
+  return configs;
 }
 
 function parseParameters(list: string | undefined): ClinicalParameter[] | undefined {
