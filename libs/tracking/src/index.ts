@@ -35,7 +35,6 @@ export {
   type SummarizeSweepOptions,
   type SweepGroupSummary,
 } from './repositories/summarize-sweep';
-export { studentTCritical } from './repositories/student-t';
 export { openTrackingDatabase, type OpenTrackingDatabaseOptions, type TrackingDatabase } from './database';
 export {
   DatasetNotFoundError,

@@ -9,7 +9,7 @@ import { ensureProject } from '../src/repositories/projects';
 import { createRun, getRun, listRuns } from '../src/repositories/runs';
 import { markStaleRuns, setRunStatus } from '../src/repositories/run-status';
 import { getSplit, saveSplit } from '../src/repositories/splits';
-import { studentTCritical } from '../src/repositories/student-t';
+import { studentTCritical } from '@ovus/ml-metrics';
 import { summarizeSweep } from '../src/repositories/summarize-sweep';
 import { createSweep, setSweepStatus } from '../src/repositories/sweeps';
 import { PostgresTrackingStore } from '../src/store/postgres-store';

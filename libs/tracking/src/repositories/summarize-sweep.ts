@@ -2,9 +2,9 @@
 // many runs, and the mean and 95% t-interval over runs of each score. Aggregation runs in SQL; only
 // the t critical value is computed here.
 import type pg from 'pg';
+import { studentTCritical } from '@ovus/ml-metrics';
 import { TrackingInputError } from '../errors';
 import type { Averaging, DataSplit, RunStatus } from '../types';
-import { studentTCritical } from './student-t';
 
 export interface SummarizeSweepOptions {
   task: string;
