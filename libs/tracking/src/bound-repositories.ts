@@ -26,12 +26,43 @@ import {
   type StoredSelection,
 } from './repositories/selections';
 import type { CaseRecord } from '@ovus/data';
-import type { SetRunStatusOptions } from './store/tracking-store';
-import type { CreateRunInput, RunRecord, RunStatus } from './types';
+import { listPredictions } from './repositories/predictions';
+import type { PredictionFilter, SetRunStatusOptions } from './store/tracking-store';
+import type {
+  ArtifactInfo,
+  CasePredictionInput,
+  ConfusionMatrixInput,
+  CreateRunInput,
+  DataSplit,
+  FetchedArtifact,
+  MetricPoint,
+  RunRecord,
+  RunStatus,
+  TaskResultRecord,
+} from './types';
+import { splitComposition, type SplitComposition } from './read/datasets';
+import { chartSeries, listSeries, type ChartSeries, type SeriesInfo } from './read/metric-series';
+import {
+  getProject,
+  getSweepDetail,
+  listProjects,
+  listSweeps,
+  type Page,
+  type ProjectSummary,
+  type SweepDetail,
+  type SweepStatusName,
+  type SweepSummary,
+} from './read/projects-sweeps';
+import { briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
+import { queryRuns, type RunPage, type RunQuery } from './read/runs-query';
+import { PostgresTrackingStore } from './store/postgres-store';
 
 export interface ProjectRepository {
   /** The project with this name, created if missing (safe under concurrent callers). */
   ensure(name: string, description?: string): Promise<Project>;
+  /** By name, with sweep and run counts. */
+  list(options?: { limit?: number; cursor?: string | null }): Promise<Page<ProjectSummary>>;
+  get(projectId: string): Promise<ProjectSummary | null>;
 }
 
 export interface DatasetRepository {
@@ -44,6 +75,8 @@ export interface DatasetRepository {
   list(): Promise<DatasetSummary[]>;
   /** The version's cases, ordered by case id. */
   cases(versionId: string): Promise<CaseRecord[]>;
+  /** Cases, patients, benign and malignant per part of a saved split. */
+  splitComposition(splitId: string): Promise<SplitComposition | null>;
 }
 
 export interface SplitRepository {
@@ -61,13 +94,24 @@ export interface SweepRepository {
   /** By id, or the newest sweep with this name (optionally within a project). */
   find(idOrName: string, projectName?: string): ReturnType<typeof findSweep>;
   recent(limit?: number): ReturnType<typeof recentSweeps>;
+  /** Newest first, with live progress. */
+  list(options?: { projectId?: string; statuses?: readonly SweepStatusName[]; limit?: number; cursor?: string | null }): Promise<Page<SweepSummary>>;
+  /** With its config and live progress. */
+  detail(sweepId: string): Promise<SweepDetail | null>;
 }
 
 export interface RunRepository {
   /** Idempotent when the caller gives the id. */
   create(input: CreateRunInput): Promise<{ run: RunRecord; created: boolean }>;
   get(runId: string): Promise<RunRecord | null>;
+  /** Whole records, newest first (the trainer's lists). */
   list(filter?: ListRunsFilter): Promise<RunRecord[]>;
+  /** The runs table: filters, sort by any column or latest metric, keyset cursor, total. */
+  page(query?: RunQuery): Promise<RunPage>;
+  params(runIds: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** Name, status, seed, fold, group and config of several runs at once. */
+  briefs(runIds: readonly string[]): Promise<RunBrief[]>;
+  tags(runId: string): Promise<Record<string, string>>;
   setStatus(runId: string, status: RunStatus, options?: SetRunStatusOptions): Promise<void>;
   /** Where and with what an attempt runs (filled in by the worker at each attempt). */
   recordEnvironment(runId: string, environment: RunEnvironment): Promise<void>;
@@ -86,9 +130,38 @@ export interface SelectionRepository {
   history(projectId: string, limit?: number): Promise<StoredSelection[]>;
 }
 
+export interface PredictionRepository {
+  /**
+   * What the run's final model predicted per case (validation and test), by split, task and case
+   * id; [] for a run that logged none (one from before they were kept). Unknown run: [].
+   */
+  forRun(runId: string, filter?: PredictionFilter): Promise<CasePredictionInput[]>;
+  /** One split and task of several runs, by case id. */
+  forRuns(runIds: readonly string[], split: DataSplit, task: string): Promise<Map<string, CasePredictionInput[]>>;
+}
+
 export interface ArtifactRepository {
   /** Deletes stored bytes no artifact refers to any more. */
   pruneOrphans(): Promise<PruneOrphanBlobsResult>;
+  list(runId: string): Promise<ArtifactInfo[]>;
+  /** The bytes, sha256-checked; null when the run has no artifact at that path. */
+  fetch(runId: string, path: string): Promise<FetchedArtifact | null>;
+}
+
+export interface MetricRepository {
+  /** Every series of the run with its point count and last value. */
+  list(runId: string): Promise<SeriesInfo[]>;
+  /** One series downsampled to ≤ maxPoints (each bucket's min and max, always the last point). */
+  series(runId: string, key: string, options?: { maxPoints?: number }): Promise<ChartSeries>;
+  /** Several series of one run, downsampled alike. */
+  chart(runId: string, keys: readonly string[], options?: { maxPoints?: number }): Promise<ChartSeries[]>;
+  latest(runIds: readonly string[]): Promise<Map<string, MetricPoint[]>>;
+}
+
+export interface ResultRepository {
+  taskResults(runIds: readonly string[]): Promise<Map<string, TaskResultRecord[]>>;
+  confusionMatrices(runId: string): Promise<ConfusionMatrixInput[]>;
+  rocCurves(runId: string): Promise<RocCurveRecord[]>;
 }
 
 export interface TrackingRepositories {
@@ -99,14 +172,19 @@ export interface TrackingRepositories {
   runs: RunRepository;
   artifacts: ArtifactRepository;
   selections: SelectionRepository;
+  metrics: MetricRepository;
+  results: ResultRepository;
+  predictions: PredictionRepository;
 }
 
 /** The repositories over one connection (libs and tests; apps get them from openTrackingDatabase). */
-export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma'>): TrackingRepositories {
+export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma'>, store = new PostgresTrackingStore(connection)): TrackingRepositories {
   const { pool, prisma } = connection;
   return {
     projects: {
       ensure: (name, description) => ensureProject(prisma, name, description),
+      list: (options) => listProjects(pool, options),
+      get: (projectId) => getProject(pool, projectId),
     },
     datasets: {
       save: (dataset) => saveDatasetVersion(prisma, dataset),
@@ -115,6 +193,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       find: (name, version) => findDatasetVersion(prisma, name, version),
       list: () => listDatasets(prisma),
       cases: (versionId) => listCases(prisma, versionId),
+      splitComposition: (splitId) => splitComposition(pool, splitId),
     },
     splits: {
       save: (datasetVersionId, split) => saveSplit(prisma, datasetVersionId, split),
@@ -127,11 +206,17 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       summarize: (sweepId, options) => summarizeSweep(pool, sweepId, options),
       find: (idOrName, projectName) => findSweep(prisma, idOrName, projectName),
       recent: (limit) => recentSweeps(prisma, limit),
+      list: (options) => listSweeps(pool, options),
+      detail: (sweepId) => getSweepDetail(pool, sweepId),
     },
     runs: {
       create: (input) => createRun(prisma, input),
       get: (runId) => getRun(prisma, runId),
       list: (filter) => listRuns(prisma, filter),
+      page: (query) => queryRuns(pool, query),
+      params: (runIds) => paramsOf(pool, runIds),
+      briefs: (runIds) => briefsOf(pool, runIds),
+      tags: (runId) => store.getTags(runId),
       setStatus: (runId, status, options) => setRunStatus(pool, runId, status, options),
       recordEnvironment: (runId, environment) => recordRunEnvironment(pool, runId, environment),
       markStale: (olderThanMs, now, options) => markStaleRuns(pool, olderThanMs, now, options),
@@ -139,6 +224,23 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
     },
     artifacts: {
       pruneOrphans: () => pruneOrphanBlobs(pool),
+      list: (runId) => store.listArtifacts(runId),
+      fetch: (runId, path) => store.fetchArtifact(runId, path),
+    },
+    metrics: {
+      list: (runId) => listSeries(pool, runId),
+      series: async (runId, key, options) => (await chartSeries(pool, runId, [key], options?.maxPoints))[0] as ChartSeries,
+      chart: (runId, keys, options) => chartSeries(pool, runId, keys, options?.maxPoints),
+      latest: (runIds) => latestMetricsOf(pool, runIds),
+    },
+    results: {
+      taskResults: (runIds) => taskResultsOf(pool, runIds),
+      confusionMatrices: (runId) => store.getConfusionMatrices(runId),
+      rocCurves: (runId) => listRocCurves(pool, runId),
+    },
+    predictions: {
+      forRun: (runId, filter) => listPredictions(pool, runId, filter),
+      forRuns: (runIds, split, task) => predictionsOf(pool, runIds, split, task),
     },
     selections: {
       scoredRuns: (sweepIds) => sweepScoredRuns(pool, sweepIds),

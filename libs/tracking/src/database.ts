@@ -29,13 +29,14 @@ export interface OpenTrackingDatabaseOptions {
 export async function openTrackingDatabase(options: OpenTrackingDatabaseOptions = {}): Promise<TrackingDatabase> {
   const env = options.databaseUrl ? { ...dbEnv(), DATABASE_URL: options.databaseUrl } : dbEnv();
   const db = await openDatabase({ env, onLog: options.onLog });
+  const store = new PostgresTrackingStore(db);
   return {
-    ...bindRepositories(db),
+    ...bindRepositories(db, store),
     url: db.url,
     displayUrl: redactUrl(db.url),
     embedded: db.embedded,
     dataDir: dataDir(env),
-    store: new PostgresTrackingStore(db),
+    store,
     close: db.close,
   };
 }
