@@ -64,9 +64,11 @@ function countsCell(f: ParameterFinding): string {
   return `${part(0)} | ${part(1)}`;
 }
 
+/** Mean [lo, hi]; a score's bounds are clipped to 0–1 (a t interval over two runs can pass them), a delta's to ±1. */
 function interval(m: MeanInterval, signed = false): string {
   const v = (x: number) => `${signed && x >= 0 ? '+' : ''}${x.toFixed(3)}`;
-  return m.lo === null || m.hi === null ? `${v(m.mean)} (n=${m.n})` : `${v(m.mean)} [${v(m.lo)}, ${v(m.hi)}]`;
+  const clip = (x: number) => Math.min(1, Math.max(signed ? -1 : 0, x));
+  return m.lo === null || m.hi === null ? `${v(m.mean)} (n=${m.n})` : `${v(m.mean)} [${v(clip(m.lo))}, ${v(clip(m.hi))}]`;
 }
 
 function backboneLines(result: SelectionResult): string[] {

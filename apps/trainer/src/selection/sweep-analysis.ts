@@ -93,7 +93,16 @@ export async function analyzeSweeps(database: TrackingDatabase, options: SweepAn
   }
   const labelled = cases.filter((c) => !testIds.has(c.caseId));
   const tables = tablesFromCases(labelled.map((c) => ({ labels: c.labels, malignancy: c.malignancy })));
-  const runs = scored.map(toRunScores);
+  // Per-case malignancy predictions on the test part, where the runs stored them: contribution
+  // pairs are then also compared on the same cases (McNemar, DeLong).
+  const predictions = await database.predictions.forRuns(scored.map((r) => r.id), 'test', 'malignancy');
+  const runs = scored.map((r) => {
+    const cases = (predictions.get(r.id) ?? []).filter((c) => c.label !== null && c.probabilities.length === 2);
+    const base = toRunScores(r);
+    return cases.length
+      ? { ...base, malignancyPredictions: cases.map((c) => ({ caseId: c.caseId, yTrue: c.label as number, yPred: c.predicted, score: c.probabilities[1] })) }
+      : base;
+  });
   const result = runSelection({ tables, runs, thresholds: options.thresholds, association: { continuityCorrection: options.continuityCorrection ?? true } });
 
   const config = { thresholds: result.thresholds, continuityCorrection: result.continuityCorrection, labels, labelledCases: labelled.length, excludedTestCases: cases.length - labelled.length };

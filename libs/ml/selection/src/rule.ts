@@ -137,7 +137,10 @@ function contributionOutcome(c: ParameterContribution | undefined, t: SelectionT
     const f1 = delta!.f1!;
     // With one pair there is no interval: its single delta decides.
     const upper = f1.hi ?? f1.mean;
-    descriptions.push(`${what}: malignancy ΔF1 (with − without) ${signed(f1.mean)} [${fmt(f1.lo)}, ${fmt(f1.hi)}], paired p ${formatP(delta!.f1P)}, ${f1.n} pair(s)`);
+    const sameCases = delta!.caseTests.length
+      ? `; same test cases: McNemar p ${delta!.caseTests.map((c) => formatP(c.mcnemarP)).join(', ')}, DeLong p ${delta!.caseTests.map((c) => formatP(c.delongP)).join(', ')}`
+      : '';
+    descriptions.push(`${what}: malignancy ΔF1 (with − without) ${signed(f1.mean)} [${fmt(f1.lo)}, ${fmt(f1.hi)}], paired t p ${formatP(delta!.f1P)}, ${f1.n} pair(s)${sameCases}`);
     if (upper < -t.maxHarm) harmful = true;
   }
   const detail = descriptions.join('; ');
