@@ -12,6 +12,7 @@ export {
 } from './validation/validate-dataset';
 export { formatIssues } from './validation/format-issues';
 export { computeStatistics, formatStatistics } from './statistics';
+export { readCountsFile, parseCountsTable, CountsFileError, COUNTS_COLUMNS, type CountsProblem } from './counts-file';
 export { datasetContentHash } from './content-hash';
 export { DEFAULT_MAX_PIXELS } from './images/decode';
 export { ImageCache, defaultImageCache, DEFAULT_CACHE_BYTES } from './images/image-cache';

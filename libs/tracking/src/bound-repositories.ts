@@ -16,6 +16,16 @@ import { createRun, getRun, listRuns, type ListRunsFilter } from './repositories
 import { getSplit, saveSplit } from './repositories/splits';
 import { summarizeSweep, type SummarizeSweepOptions, type SweepGroupSummary } from './repositories/summarize-sweep';
 import { createSweep, getSweep, setSweepStatus } from './repositories/sweeps';
+import {
+  findSweep,
+  recentSweeps,
+  saveSelection,
+  selectionHistory,
+  sweepScoredRuns,
+  type SaveSelectionInput,
+  type ScoredRun,
+  type StoredSelection,
+} from './repositories/selections';
 import type { CaseRecord } from '@ovus/data';
 import { listPredictions } from './repositories/predictions';
 import type { PredictionFilter, SetRunStatusOptions } from './store/tracking-store';
@@ -82,6 +92,9 @@ export interface SweepRepository {
   setStatus(sweepId: string, status: SweepStatus): Promise<Sweep>;
   /** Per group of runs differing only in seed/fold: n and mean ± t-interval of each score. */
   summarize(sweepId: string, options: SummarizeSweepOptions): Promise<SweepGroupSummary[]>;
+  /** By id, or the newest sweep with this name (optionally within a project). */
+  find(idOrName: string, projectName?: string): ReturnType<typeof findSweep>;
+  recent(limit?: number): ReturnType<typeof recentSweeps>;
   /** Newest first, with live progress. */
   list(options?: { projectId?: string; statuses?: readonly SweepStatusName[]; limit?: number; cursor?: string | null }): Promise<Page<SweepSummary>>;
   /** With its config and live progress. */
@@ -109,6 +122,15 @@ export interface RunRepository {
   delete(runId: string): Promise<PruneOrphanBlobsResult>;
   /** Claims the run for an attempt in this process; refused while another live process holds it (run-claim.ts). */
   claimForAttempt(runId: string, options: ClaimRunOptions): Promise<ClaimRunResult>;
+}
+
+export interface SelectionRepository {
+  /** Finished runs of the sweeps with each head's test-part scores and confusion matrix. */
+  scoredRuns(sweepIds: readonly string[]): Promise<ScoredRun[]>;
+  /** Idempotent by content hash: the same analysis twice is one row. */
+  save(input: SaveSelectionInput): Promise<{ analysis: StoredSelection; created: boolean }>;
+  /** The project's analyses, newest first. */
+  history(projectId: string, limit?: number): Promise<StoredSelection[]>;
 }
 
 export interface PredictionRepository {
@@ -152,6 +174,7 @@ export interface TrackingRepositories {
   sweeps: SweepRepository;
   runs: RunRepository;
   artifacts: ArtifactRepository;
+  selections: SelectionRepository;
   metrics: MetricRepository;
   results: ResultRepository;
   predictions: PredictionRepository;
@@ -184,6 +207,8 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       get: (sweepId) => getSweep(prisma, sweepId),
       setStatus: (sweepId, status) => setSweepStatus(prisma, sweepId, status),
       summarize: (sweepId, options) => summarizeSweep(pool, sweepId, options),
+      find: (idOrName, projectName) => findSweep(prisma, idOrName, projectName),
+      recent: (limit) => recentSweeps(prisma, limit),
       list: (options) => listSweeps(pool, options),
       detail: (sweepId) => getSweepDetail(pool, sweepId),
     },
@@ -220,6 +245,11 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
     predictions: {
       forRun: (runId, filter) => listPredictions(pool, runId, filter),
       forRuns: (runIds, split, task) => predictionsOf(pool, runIds, split, task),
+    },
+    selections: {
+      scoredRuns: (sweepIds) => sweepScoredRuns(pool, sweepIds),
+      save: (input) => saveSelection(prisma, input),
+      history: (projectId, limit) => selectionHistory(prisma, projectId, limit),
     },
   };
 }

@@ -71,3 +71,14 @@ export { claimRunForAttempt, type ClaimRunOptions, type ClaimRunResult } from '.
 export { InvalidEnvironmentError } from '@ovus/db';
 export { embeddedDatabaseStatus, stopEmbeddedDatabase, userDataDir, type EmbeddedStatus } from './embedded-admin';
 export { journalDirFor } from './database';
+export {
+  findSweep,
+  saveSelection,
+  selectionHistory,
+  sweepScoredRuns,
+  type SaveSelectionInput,
+  type ScoredRun,
+  type SelectionFindingInput,
+  type StoredSelection,
+  type StoredTaskScore,
+} from './repositories/selections';

@@ -5,6 +5,7 @@ import { registerDemoCommand } from '../commands/demo';
 import { registerJournalCommand } from '../commands/journal';
 import { registerImportCommand } from '../commands/import';
 import { registerRerunCommand } from '../commands/rerun';
+import { registerSelectCommand } from '../commands/select';
 import { registerSweepCommand } from '../commands/sweep';
 import { registerSynthCommand } from '../commands/synth';
 import { registerTrainCommand } from '../commands/train';
@@ -27,6 +28,7 @@ export function createProgram(context: CliContext): Command {
     registerSweepCommand,
     registerWorkerCommand,
     registerRerunCommand,
+    registerSelectCommand,
     registerDemoCommand,
     registerJournalCommand,
     registerDbCommand,

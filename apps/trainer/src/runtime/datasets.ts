@@ -1,6 +1,7 @@
 // Dataset steps that need no database: writing the phantom, and validating a manifest with its
 // images (every problem at once, as @ovus/data reports them).
 import { formatIssues, formatStatistics, synthesizePhantom, validateDataset, type ValidatedDataset } from '@ovus/data';
+import type { ClinicalParameter } from '@ovus/domain';
 import { count } from '../cli/count';
 import { CliError, EXIT_CODES } from '../cli/errors';
 
@@ -9,11 +10,21 @@ export interface SynthesizeOptions {
   cases: number;
   seed: number;
   size: number;
+  /** Planted structure (see PhantomOptions). */
+  independent?: readonly ClinicalParameter[];
+  hidden?: readonly ClinicalParameter[];
 }
 
 /** Writes the phantom; returns its manifest's path. */
 export async function synthesizeDataset(options: SynthesizeOptions): Promise<{ manifestPath: string; cases: number; patients: number }> {
-  const result = await synthesizePhantom({ outDir: options.outDir, seed: options.seed, cases: options.cases, imageSize: options.size });
+  const result = await synthesizePhantom({
+    outDir: options.outDir,
+    seed: options.seed,
+    cases: options.cases,
+    imageSize: options.size,
+    independent: options.independent,
+    hidden: options.hidden,
+  });
   return { manifestPath: result.manifestPath, cases: result.cases.length, patients: result.patientCount };
 }
 

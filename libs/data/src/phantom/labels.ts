@@ -36,13 +36,24 @@ export function phantomClassCounts(cases: number): { benign: number; malignant: 
   return { benign, malignant };
 }
 
-/** Per parameter and class, how many cases carry each code. */
-export function phantomLabelCounts(cases: number): Record<ClinicalParameter, { benign: Record<number, number>; malignant: Record<number, number> }> {
+/**
+ * Per parameter and class, how many cases carry each code. Parameters listed in `independent`
+ * get the same code proportions in both classes (the paper's pooled proportions): no association
+ * with malignancy is planted for them.
+ */
+export function phantomLabelCounts(
+  cases: number,
+  independent: readonly ClinicalParameter[] = [],
+): Record<ClinicalParameter, { benign: Record<number, number>; malignant: Record<number, number> }> {
   const classes = phantomClassCounts(cases);
   const scaled = (parameter: ClinicalParameter, group: 'benign' | 'malignant') => {
     const codes = TASKS[parameter].codes;
-    const paper = codes.map((c) => PAPER_LABEL_COUNTS[parameter][group][c] ?? 0);
-    const counts = cases === PAPER_TOTAL ? paper : apportion(classes[group], paper);
+    const paper = codes.map((c) =>
+      independent.includes(parameter)
+        ? (PAPER_LABEL_COUNTS[parameter].benign[c] ?? 0) + (PAPER_LABEL_COUNTS[parameter].malignant[c] ?? 0)
+        : (PAPER_LABEL_COUNTS[parameter][group][c] ?? 0),
+    );
+    const counts = cases === PAPER_TOTAL && !independent.includes(parameter) ? paper : apportion(classes[group], paper);
     return Object.fromEntries(codes.map((c, i) => [c, counts[i]]));
   };
   return Object.fromEntries(
@@ -51,9 +62,9 @@ export function phantomLabelCounts(cases: number): Record<ClinicalParameter, { b
 }
 
 /** Labels for `cases` cases: benign ones first, then malignant (the caller shuffles identities). */
-export function drawPhantomLabels(cases: number, rng: Rng): PhantomLabels[] {
+export function drawPhantomLabels(cases: number, rng: Rng, independent: readonly ClinicalParameter[] = []): PhantomLabels[] {
   const classes = phantomClassCounts(cases);
-  const counts = phantomLabelCounts(cases);
+  const counts = phantomLabelCounts(cases, independent);
   const out: PhantomLabels[] = [];
   for (const [group, malignancy] of [['benign', 0], ['malignant', 1]] as const) {
     const columns = Object.fromEntries(

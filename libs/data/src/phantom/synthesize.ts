@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { PAPER_CLASS_COUNTS } from '@ovus/domain';
+import { CLINICAL_PARAMETERS, PAPER_CLASS_COUNTS, TASKS, type ClinicalParameter } from '@ovus/domain';
 import { mapWithConcurrency } from '../concurrency';
 import { MANIFEST_COLUMNS } from '../manifest/columns';
 import { assertSeed, deriveRng, shuffled } from '../random';
@@ -21,6 +21,14 @@ export interface PhantomOptions {
   imageSize?: number;
   /** Manifest format, default 'csv'. */
   format?: 'csv' | 'jsonl';
+  /**
+   * Planted structure for testing analyses. `independent`: these parameters' codes have the same
+   * distribution among benign and malignant cases (no association). `hidden`: these keep their
+   * labels (and association) but are not drawn — every case is rendered as if it had the first
+   * code — so nothing in the images shows them. Default: none (the paper's table, all drawn).
+   */
+  independent?: readonly ClinicalParameter[];
+  hidden?: readonly ClinicalParameter[];
 }
 
 export interface PhantomCase extends PhantomLabels {
@@ -45,6 +53,8 @@ const optionsSchema = z.object({
   cases: z.number().int().min(1).max(100_000).default(PAPER_CLASS_COUNTS.benign + PAPER_CLASS_COUNTS.malignant),
   imageSize: z.number().int().min(32).max(2048).default(256),
   format: z.enum(['csv', 'jsonl']).default('csv'),
+  independent: z.array(z.enum(CLINICAL_PARAMETERS)).default([]),
+  hidden: z.array(z.enum(CLINICAL_PARAMETERS)).default([]),
 });
 
 function pad(n: number, total: number): string {
@@ -80,12 +90,12 @@ export async function synthesizePhantom(options: PhantomOptions): Promise<Phanto
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new RangeError(`synthesizePhantom: invalid options — ${detail}.`);
   }
-  const { seed, cases: caseCount, imageSize, format } = parsed.data;
+  const { seed, cases: caseCount, imageSize, format, independent, hidden } = parsed.data;
   assertSeed(seed, 'synthesizePhantom');
   const outDir = resolve(parsed.data.outDir);
   await mkdir(join(outDir, 'images'), { recursive: true });
 
-  const labels = drawPhantomLabels(caseCount, deriveRng(seed, 'labels'));
+  const labels = drawPhantomLabels(caseCount, deriveRng(seed, 'labels'), independent);
   const patients = shuffled(deriveRng(seed, 'patient-order'), drawPatients(labels, deriveRng(seed, 'patients')));
   const patientOf = new Array<string>(caseCount);
   patients.forEach((members, p) => {
@@ -107,7 +117,9 @@ export async function synthesizePhantom(options: PhantomOptions): Promise<Phanto
 
   await mapWithConcurrency(phantomCases, 4, async (c) => {
     const rng = deriveRng(seed, 'render', c.caseId);
-    const scene = drawScene(c.labels, imageSize, rng);
+    const drawn = { ...c.labels };
+    for (const p of hidden) drawn[p] = TASKS[p].codes[0];
+    const scene = drawScene(drawn, imageSize, rng);
     c.faint = scene.faint;
     const { bmus, ceus } = renderScene(scene, rng);
     const [bmusPng, ceusPng] = await Promise.all([encodePng(bmus, imageSize), encodePng(ceus, imageSize)]);
