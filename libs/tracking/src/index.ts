@@ -45,3 +45,4 @@ export {
   type DatasetVersionSummary,
 } from './repositories/dataset-lookup';
 export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
+export { fetchSelectedModel, NoUsableModelError, type SelectedModel } from './repositories/selected-model';

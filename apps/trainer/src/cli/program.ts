@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from '../commands/demo';
 import { registerImportCommand } from '../commands/import';
+import { registerPredictCommand } from '../commands/predict';
 import { registerRerunCommand } from '../commands/rerun';
 import { registerSweepCommand } from '../commands/sweep';
 import { registerSynthCommand } from '../commands/synth';
@@ -25,6 +26,7 @@ export function createProgram(context: CliContext): Command {
     registerWorkerCommand,
     registerRerunCommand,
     registerDemoCommand,
+    registerPredictCommand,
   ]) {
     register(program, context);
   }
