@@ -77,6 +77,17 @@ describe('ovus predict', () => {
     expect(await storedRows()).toBe(before);
   });
 
+  it('writes a Grad-CAM overlay per head and image with --saliency', async () => {
+    const dir = join(e2e.dataDir, 'saliency');
+    const result = await cli('predict', '--run', runId, '--bmus', firstPair.bmus, '--ceus', firstPair.ceus, '--saliency', dir, '--json');
+    expect(result.code, result.err).toBe(0);
+    const saliency = JSON.parse(result.out).saliency as { task: string; modality: string; file: string; method: string }[];
+    expect(saliency.map((s) => `${s.task}/${s.modality}`)).toEqual(TASKS.flatMap((t) => [`${t}/bmus`, `${t}/ceus`]));
+    expect(saliency[0].method).toMatch(/^Grad-CAM at '/);
+    const meta = await sharp(saliency[0].file).metadata();
+    expect(meta).toMatchObject({ format: 'png', width: 256, height: 256, channels: 3 });
+  });
+
   it('predicts each pair of a manifest, and refuses the whole batch naming every bad row', async () => {
     const good = join(e2e.dataDir, 'pairs.csv');
     await writeFile(good, `case_id,bmus,ceus\nx1,${firstPair.bmus},${firstPair.ceus}\nx2,${firstPair.ceus},${firstPair.bmus}\n`);

@@ -1,11 +1,14 @@
 // ovus predict --run <run> --bmus a.png --ceus b.png [--json], or --manifest pairs.csv: every
 // head's class probabilities from the run's selected model, preprocessed exactly as in training.
 // Nothing is stored: a prediction is an answer, not a record.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { TASKS } from '@ovus/domain';
 import {
   InferenceInputError,
   loadInputPair,
+  pairSaliency,
   predictPairs,
   PredictionManifestError,
   readPredictionManifest,
@@ -23,6 +26,7 @@ interface PredictOptions {
   ceus?: string;
   manifest?: string;
   json?: boolean;
+  saliency?: string;
 }
 
 interface PairInput {
@@ -41,6 +45,7 @@ export function registerPredictCommand(program: Command, context: CliContext): v
     .option('--ceus <file>', 'contrast-enhanced image of the same tumour')
     .option('--manifest <csv>', 'batch form: a CSV with columns bmus, ceus (case_id optional), paths relative to it')
     .option('--json', 'print one JSON document instead of a table')
+    .option('--saliency <dir>', 'also write Grad-CAM overlays (PNG) per head and image into this folder')
     .action(async (options: PredictOptions) => {
       if (options.manifest && (options.bmus || options.ceus)) {
         throw new CliError('Give either --manifest or --bmus/--ceus, not both.', EXIT_CODES.badConfig);
@@ -52,12 +57,14 @@ export function registerPredictCommand(program: Command, context: CliContext): v
         try {
           const pairs = await loadPairs(inputs, opened);
           const predictions = predictPairs(opened.predictor, pairs);
+          const saliency = options.saliency ? await writeSaliency(options.saliency, opened, inputs, pairs) : [];
           const warnings = [...opened.warnings, ...pairs.flatMap((p, i) => p.warnings.map((w) => `${inputs[i].caseId}: ${w}`))];
           if (options.json) {
-            context.io.out(`${JSON.stringify(predictionDocument(opened, inputs, pairs, predictions, warnings), null, 2)}\n`);
+            context.io.out(`${JSON.stringify({ ...predictionDocument(opened, inputs, pairs, predictions, warnings), saliency }, null, 2)}\n`);
           } else {
             for (const warning of warnings) context.io.err(`warning: ${warning}\n`);
             context.io.out(formatPredictions(opened, inputs, predictions));
+            if (saliency.length > 0) context.io.out(`\nSaliency (${saliency[0].method}): ${saliency.length} overlays in ${options.saliency}\n`);
           }
         } finally {
           opened.predictor.dispose();
@@ -66,6 +73,20 @@ export function registerPredictCommand(program: Command, context: CliContext): v
         await database.close();
       }
     });
+}
+
+async function writeSaliency(dir: string, opened: RunPredictor, inputs: readonly PairInput[], pairs: readonly LoadedPair[]) {
+  await mkdir(dir, { recursive: true });
+  const written = [];
+  for (const [i, pair] of pairs.entries()) {
+    const { method, overlays } = await pairSaliency(opened.predictor, pair);
+    for (const overlay of overlays) {
+      const file = join(dir, `${inputs[i].caseId.replace(/[^\w.-]/g, '_')}_${overlay.map.task}_${overlay.map.modality}.png`);
+      await writeFile(file, overlay.png);
+      written.push({ caseId: inputs[i].caseId, task: overlay.map.task, modality: overlay.map.modality, explains: overlay.map.className, file, method, grid: overlay.map.grid });
+    }
+  }
+  return written;
 }
 
 async function pairInputs(options: PredictOptions): Promise<PairInput[]> {

@@ -9,7 +9,7 @@ import { mapWithConcurrency } from '../concurrency';
 import { MANIFEST_COLUMNS } from '../manifest/columns';
 import { assertSeed, deriveRng, shuffled } from '../random';
 import { drawPatients, drawPhantomLabels, type PhantomLabels } from './labels';
-import { renderScene } from './render';
+import { lesionMask, renderScene } from './render';
 import { drawScene } from './scene';
 
 export interface PhantomOptions {
@@ -21,6 +21,11 @@ export interface PhantomOptions {
   imageSize?: number;
   /** Manifest format, default 'csv'. */
   format?: 'csv' | 'jsonl';
+  /**
+   * Also write each case's lesion mask (`images/<case>_lesion.png`: 255 inside the tumour, 0
+   * outside), for checking where saliency maps look. Not part of the import format.
+   */
+  lesionMasks?: boolean;
 }
 
 export interface PhantomCase extends PhantomLabels {
@@ -30,6 +35,8 @@ export interface PhantomCase extends PhantomLabels {
   ceusPath: string;
   /** Drawn faintly (weak cues): about one case in ten. */
   faint: boolean;
+  /** With options.lesionMasks: the mask's path, relative to outDir. */
+  lesionPath?: string;
 }
 
 export interface PhantomResult {
@@ -45,6 +52,7 @@ const optionsSchema = z.object({
   cases: z.number().int().min(1).max(100_000).default(PAPER_CLASS_COUNTS.benign + PAPER_CLASS_COUNTS.malignant),
   imageSize: z.number().int().min(32).max(2048).default(256),
   format: z.enum(['csv', 'jsonl']).default('csv'),
+  lesionMasks: z.boolean().default(false),
 });
 
 function pad(n: number, total: number): string {
@@ -112,6 +120,11 @@ export async function synthesizePhantom(options: PhantomOptions): Promise<Phanto
     const { bmus, ceus } = renderScene(scene, rng);
     const [bmusPng, ceusPng] = await Promise.all([encodePng(bmus, imageSize), encodePng(ceus, imageSize)]);
     await Promise.all([writeFile(join(outDir, c.bmusPath), bmusPng), writeFile(join(outDir, c.ceusPath), ceusPng)]);
+    if (parsed.data.lesionMasks) {
+      c.lesionPath = `images/${c.caseId}_lesion.png`;
+      const mask = lesionMask(scene).map((v) => v * 255);
+      await writeFile(join(outDir, c.lesionPath), await encodePng(mask, imageSize));
+    }
   });
 
   const manifestPath = join(outDir, `manifest.${format}`);

@@ -3,3 +3,4 @@ export type { LoadedImage, LoadedPair, LoadPairOptions, Modality, PairPaths } fr
 export { loadPredictor, predictPairs, UnusableCheckpointError } from './predictor';
 export type { ClassProbability, HeadPrediction, ModelSource, PairPrediction, Predictor } from './predictor';
 export { readPredictionManifest, PredictionManifestError, type ManifestPair } from './prediction-manifest';
+export * from './saliency';
