@@ -1,1 +1,2 @@
 export * from './iota-simple-rules';
+export * from './rule-baseline';

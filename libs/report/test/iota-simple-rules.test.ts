@@ -122,3 +122,29 @@ describe('IOTA Simple Rules: combination', () => {
     expect(result.undecidedBy).toEqual([{ feature: 'M2', why: 'unobservable' }]);
   });
 });
+
+describe('IOTA Simple Rules scored on cases', () => {
+  it('counts the four verdicts apart, coverage = decided share, sensitivity/specificity on decided cases with Wilson intervals', async () => {
+    const { runRuleBaseline, wilson } = await import('../src');
+    const base = { blood_flow: 0, morphology: 0, papillary: 0, septation: 0, solid: 0 };
+    const result = runRuleBaseline([
+      { caseId: 'cyst', parameters: base, malignancy: 0 }, // benign, right
+      { caseId: 'cyst-wrong', parameters: base, malignancy: 1 }, // benign, wrong
+      { caseId: 'irregular-solid-flow', parameters: { ...base, solid: 1, morphology: 1, blood_flow: 1 }, malignancy: 1 }, // malignant, right
+      { caseId: 'irregular-solid-no-flow', parameters: { ...base, solid: 1, morphology: 1 }, malignancy: 1 }, // inconclusive
+      { caseId: 'cyst-with-flow', parameters: { ...base, blood_flow: 1 }, malignancy: 0 }, // not evaluable (M5)
+    ]);
+    expect(result.summary.counts).toEqual({ benign: 2, malignant: 1, inconclusive: 1, 'not-evaluable': 1 });
+    expect(result.summary.coverage).toMatchObject({ value: 0.6, count: 3, of: 5 });
+    expect(result.summary.sensitivity).toMatchObject({ value: 0.5, count: 1, of: 2 });
+    expect(result.summary.specificity).toMatchObject({ value: 1, count: 1, of: 1 });
+    // Undecided referred as malignant: 2 of 3 malignant flagged, 1 of 2 benign cleared.
+    expect(result.summary.sensitivityUndecidedAsMalignant).toMatchObject({ count: 2, of: 3 });
+    expect(result.summary.specificityUndecidedAsMalignant).toMatchObject({ count: 1, of: 2 });
+    expect(result.summary.confusion).toEqual([[1, 0], [1, 1]]);
+    // Wilson 95% for 1/2 (reference: statsmodels proportion_confint(1, 2, method='wilson')).
+    const w = wilson(1, 2);
+    expect(w.lo).toBeCloseTo(0.09453120573, 8);
+    expect(w.hi).toBeCloseTo(0.90546879427, 8);
+  });
+});

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from '../commands/demo';
 import { registerImportCommand } from '../commands/import';
+import { registerIotaCommand } from '../commands/iota';
 import { registerPredictCommand } from '../commands/predict';
 import { registerRerunCommand } from '../commands/rerun';
 import { registerSweepCommand } from '../commands/sweep';
@@ -27,6 +28,7 @@ export function createProgram(context: CliContext): Command {
     registerRerunCommand,
     registerDemoCommand,
     registerPredictCommand,
+    registerIotaCommand,
   ]) {
     register(program, context);
   }

@@ -80,8 +80,11 @@ export interface PairPrediction {
   absent: TaskName[];
 }
 
+/** What prediction needs of a pair: both images at the model's size (a LoadedPair, or a dataset case's images). */
+export type PixelPair = Pick<LoadedPair, 'size'> & { bmus: { pixels: Float32Array }; ceus: { pixels: Float32Array } };
+
 /** Every head's class probabilities for each pair (inference mode). */
-export function predictPairs(predictor: Predictor, pairs: readonly LoadedPair[]): PairPrediction[] {
+export function predictPairs(predictor: Predictor, pairs: readonly PixelPair[]): PairPrediction[] {
   const size = predictor.config.inputSize;
   for (const pair of pairs) {
     if (pair.size !== size) throw new RangeError(`The images were prepared at ${pair.size} px but the model takes ${size} px.`);
