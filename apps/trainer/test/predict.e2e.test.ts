@@ -2,7 +2,7 @@
 // prediction (table and JSON), the batch form, and every refusal — missing modality, non-image,
 // truncated file, a run without a usable model — with nothing written to the database.
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './cli-harness';
@@ -88,6 +88,18 @@ describe('ovus predict', () => {
     expect(meta).toMatchObject({ format: 'png', width: 256, height: 256, channels: 3 });
   });
 
+  it('writes a structured report per pair with --report (text, Markdown, PDF)', async () => {
+    const dir = join(e2e.dataDir, 'reports');
+    const result = await cli('predict', '--run', runId, '--bmus', firstPair.bmus, '--ceus', firstPair.ceus, '--report', dir);
+    expect(result.code, result.err).toBe(0);
+    const name = basename(firstPair.bmus, '.png'); // a single pair is named after its BMUS file
+    expect(result.out).toContain(`Report for ${name}: ${join(dir, `${name}.report.txt`)}, ${join(dir, `${name}.report.md`)}, ${join(dir, `${name}.report.pdf`)}`);
+    const text = await readFile(join(dir, `${name}.report.txt`), 'utf8');
+    expect(text).toMatch(/SEPTATION|Septation: not assessed — this model has no head for it/);
+    expect(text).toMatch(/Decision support, not a diagnosis/);
+    expect((await readFile(join(dir, `${name}.report.pdf`))).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('predicts each pair of a manifest, and refuses the whole batch naming every bad row', async () => {
     const good = join(e2e.dataDir, 'pairs.csv');
     await writeFile(good, `case_id,bmus,ceus\nx1,${firstPair.bmus},${firstPair.ceus}\nx2,${firstPair.ceus},${firstPair.bmus}\n`);
@@ -128,7 +140,7 @@ describe('ovus predict', () => {
     await sharp(firstPair.bmus).resize(12, 12).toFile(small);
     const warned = await cli('predict', '--run', runId, '--bmus', small, '--ceus', firstPair.ceus);
     expect(warned.code).toBe(0);
-    expect(warned.err).toMatch(/warning: input: B-mode \(BMUS\) image small\.png \(12×12\) is far from the training images' size \(\d+×\d+\)/);
+    expect(warned.err).toMatch(/warning: small: B-mode \(BMUS\) image small\.png \(12×12\) is far from the training images' size \(\d+×\d+\)/);
     expect(warned.err).toMatch(/smaller than the model's input \(32×32\)/);
   });
 

@@ -1,8 +1,8 @@
 // ovus predict --run <run> --bmus a.png --ceus b.png [--json], or --manifest pairs.csv: every
 // head's class probabilities from the run's selected model, preprocessed exactly as in training.
 // Nothing is stored: a prediction is an answer, not a record.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { TASKS } from '@ovus/domain';
 import {
@@ -15,6 +15,7 @@ import {
   type LoadedPair,
   type PairPrediction,
 } from '@ovus/ml-inference';
+import { buildStructuredReport, renderMarkdown, renderPdf, renderText } from '@ovus/report';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { openDatabase } from '../runtime/services';
@@ -27,6 +28,7 @@ interface PredictOptions {
   manifest?: string;
   json?: boolean;
   saliency?: string;
+  report?: string;
 }
 
 interface PairInput {
@@ -46,6 +48,7 @@ export function registerPredictCommand(program: Command, context: CliContext): v
     .option('--manifest <csv>', 'batch form: a CSV with columns bmus, ceus (case_id optional), paths relative to it')
     .option('--json', 'print one JSON document instead of a table')
     .option('--saliency <dir>', 'also write Grad-CAM overlays (PNG) per head and image into this folder')
+    .option('--report <dir>', 'also write a structured report per pair (text, Markdown, PDF with the overlays) into this folder')
     .action(async (options: PredictOptions) => {
       if (options.manifest && (options.bmus || options.ceus)) {
         throw new CliError('Give either --manifest or --bmus/--ceus, not both.', EXIT_CODES.badConfig);
@@ -57,14 +60,17 @@ export function registerPredictCommand(program: Command, context: CliContext): v
         try {
           const pairs = await loadPairs(inputs, opened);
           const predictions = predictPairs(opened.predictor, pairs);
-          const saliency = options.saliency ? await writeSaliency(options.saliency, opened, inputs, pairs) : [];
+          const saliencyDir = options.saliency ?? options.report;
+          const saliency = saliencyDir ? await writeSaliency(saliencyDir, opened, inputs, pairs) : [];
           const warnings = [...opened.warnings, ...pairs.flatMap((p, i) => p.warnings.map((w) => `${inputs[i].caseId}: ${w}`))];
+          const reports = options.report ? await writeReports(options.report, opened, inputs, pairs, predictions, saliency) : [];
           if (options.json) {
-            context.io.out(`${JSON.stringify({ ...predictionDocument(opened, inputs, pairs, predictions, warnings), saliency }, null, 2)}\n`);
+            context.io.out(`${JSON.stringify({ ...predictionDocument(opened, inputs, pairs, predictions, warnings), saliency, reports }, null, 2)}\n`);
           } else {
             for (const warning of warnings) context.io.err(`warning: ${warning}\n`);
             context.io.out(formatPredictions(opened, inputs, predictions));
-            if (saliency.length > 0) context.io.out(`\nSaliency (${saliency[0].method}): ${saliency.length} overlays in ${options.saliency}\n`);
+            if (saliency.length > 0) context.io.out(`\nSaliency (${saliency[0].method}): ${saliency.length} overlays in ${saliencyDir}\n`);
+            for (const r of reports) context.io.out(`Report for ${r.caseId}: ${r.files.join(', ')}\n`);
           }
         } finally {
           opened.predictor.dispose();
@@ -89,8 +95,49 @@ async function writeSaliency(dir: string, opened: RunPredictor, inputs: readonly
   return written;
 }
 
+type WrittenSaliency = Awaited<ReturnType<typeof writeSaliency>>;
+
+async function writeReports(
+  dir: string,
+  opened: RunPredictor,
+  inputs: readonly PairInput[],
+  pairs: readonly LoadedPair[],
+  predictions: readonly PairPrediction[],
+  saliency: WrittenSaliency,
+) {
+  await mkdir(dir, { recursive: true });
+  const { predictor, engine } = opened;
+  const written = [];
+  for (const [i, prediction] of predictions.entries()) {
+    const caseId = inputs[i].caseId;
+    const mine = saliency.filter((s) => s.caseId === caseId);
+    const report = buildStructuredReport({
+      caseId,
+      images: { bmus: pairs[i].bmus.path, ceus: pairs[i].ceus.path },
+      model: { runId: predictor.source.runId, backbone: predictor.config.backbone, artifact: predictor.source.artifactPath, sha256: predictor.source.sha256, backend: engine.backend, inputSize: predictor.config.inputSize },
+      heads: prediction.heads,
+      absent: prediction.absent,
+      saliency: mine.length ? { method: mine[0].method, files: mine.map((s) => ({ task: s.task, modality: s.modality, file: s.file })) } : undefined,
+      warnings: pairs[i].warnings,
+      generatedAt: new Date(),
+    });
+    // The pictures: the malignancy head's overlays (or the first head's) for both images.
+    const shown = mine.filter((s) => s.task === (mine.some((m) => m.task === 'malignancy') ? 'malignancy' : mine[0]?.task));
+    const images = await Promise.all(shown.map(async (s) => ({ caption: `${s.modality.toUpperCase()}: where ${TASKS[s.task].title.toLowerCase()} = ${s.explains.toLowerCase()}`, png: await readFile(s.file) })));
+    const base = join(dir, `${caseId.replace(/[^\w.-]/g, '_')}.report`);
+    await writeFile(`${base}.txt`, renderText(report));
+    await writeFile(`${base}.md`, renderMarkdown(report));
+    await writeFile(`${base}.pdf`, await renderPdf(report, images));
+    written.push({ caseId, verdict: report.rules.verdict, files: ['txt', 'md', 'pdf'].map((ext) => `${base}.${ext}`) });
+  }
+  return written;
+}
+
 async function pairInputs(options: PredictOptions): Promise<PairInput[]> {
-  if (!options.manifest) return [{ caseId: 'input', row: null, bmus: options.bmus, ceus: options.ceus }];
+  if (!options.manifest) {
+    const caseId = options.bmus ? basename(options.bmus, extname(options.bmus)) : 'input';
+    return [{ caseId, row: null, bmus: options.bmus, ceus: options.ceus }];
+  }
   try {
     return (await readPredictionManifest(options.manifest)).map((p) => ({ caseId: p.caseId, row: p.row, bmus: p.bmus, ceus: p.ceus }));
   } catch (error) {

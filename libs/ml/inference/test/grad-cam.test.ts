@@ -159,3 +159,26 @@ describe('Grad-CAM', () => {
     early.dispose();
   });
 });
+
+describe('heat-map overlay', () => {
+  it('draws the map over the image at the display size: hot where the map is high, the grey image where it is 0', async () => {
+    const { renderOverlay } = await import('../src');
+    const sharp = (await import('sharp')).default;
+    const side = 96;
+    const image = new Float32Array(side * side * 3).fill(0.5);
+    const mapSize = 8;
+    const map = new Float32Array(mapSize * mapSize);
+    for (let y = 0; y < mapSize / 2; y++) for (let x = 0; x < mapSize / 2; x++) map[y * mapSize + x] = 1; // top-left quarter hot
+    const png = await renderOverlay(image, side, map, mapSize);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect(info).toMatchObject({ width: side, height: side, channels: 3 });
+    const at = (x: number, y: number) => Array.from(data.subarray((y * side + x) * 3, (y * side + x) * 3 + 3));
+    const [r, g, b] = at(10, 10);
+    expect(r).toBeGreaterThan(180); // red end of the scale
+    expect(b).toBeLessThan(90);
+    expect(g).toBeLessThan(120);
+    for (const v of at(85, 85)) expect(Math.abs(v - 127.5)).toBeLessThanOrEqual(1); // untouched grey
+    // No stripes: every row of the hot quarter is the same.
+    expect(at(10, 11)).toEqual(at(10, 10));
+  });
+});

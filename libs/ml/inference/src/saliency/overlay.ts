@@ -38,8 +38,16 @@ export async function renderOverlay(image: Float32Array, side: number, map: Floa
   if (map.length !== mapSize * mapSize) throw new RangeError(`The map has ${map.length} values, not ${mapSize}×${mapSize}.`);
   const opacity = options.opacity ?? 0.6;
   const mapBytes = Buffer.from(Array.from(map, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
+  // sharp may hand a one-channel raw image back with more channels after resizing: keep the first.
   const resized =
-    mapSize === side ? mapBytes : await sharp(mapBytes, { raw: { width: mapSize, height: mapSize, channels: 1 } }).resize(side, side, { kernel: 'cubic', fit: 'fill' }).raw().toBuffer();
+    mapSize === side
+      ? mapBytes
+      : await sharp(mapBytes, { raw: { width: mapSize, height: mapSize, channels: 1 } })
+          .resize(side, side, { kernel: 'cubic', fit: 'fill' })
+          .extractChannel(0)
+          .raw()
+          .toBuffer();
+  if (resized.length !== side * side) throw new Error(`Resized map has ${resized.length} values, expected ${side * side}.`);
   const out = Buffer.alloc(side * side * 3);
   for (let p = 0; p < side * side; p++) {
     const grey = (image[p * 3] * 0.299 + image[p * 3 + 1] * 0.587 + image[p * 3 + 2] * 0.114) * 255;
