@@ -4,6 +4,7 @@
 // holds it" and took another attempt).
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TASKS, type TaskName } from '@ovus/domain';
 import { openTrackingDatabase } from '@ovus/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bestModelArtifact, fetchResumePoint } from '../src/runtime/run-checkpoints';
@@ -33,6 +34,22 @@ describe('fetchResumePoint', () => {
       const point = await fetchResumePoint(database, runId, workDir);
       expect(point?.bestModelDir).toBe(join(workDir, 'resume-best'));
       expect(await readdir(point?.bestModelDir as string)).toContain('model.json');
+
+      // The finished run kept every validation and test case's prediction per task, and they are
+      // the ones its scores were computed from.
+      const run = await database.runs.get(runId);
+      const split = await database.splits.get(run?.splitId as string);
+      const results = await database.store.getTaskResults(runId);
+      for (const part of ['validation', 'test'] as const) {
+        for (const task of run?.tasks ?? []) {
+          const predictions = await database.predictions.forRun(runId, { split: part, task });
+          expect(predictions.map((p) => p.caseId)).toEqual([...(split?.parts[part] ?? [])].sort());
+          for (const p of predictions) expect(TASKS[task as TaskName].codes[p.probabilities.indexOf(Math.max(...p.probabilities))]).toBe(p.predicted);
+          const labelled = predictions.filter((p) => p.label !== null);
+          const accuracy = labelled.filter((p) => p.label === p.predicted).length / labelled.length;
+          expect(results.find((r) => r.task === task && r.split === part)?.accuracy.value).toBeCloseTo(accuracy, 10);
+        }
+      }
     } finally {
       await rm(workDir, { recursive: true, force: true });
       await database.close();

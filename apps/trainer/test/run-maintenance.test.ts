@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 // Tests make their own database with @ovus/db's test support; the app's sources never import @ovus/db.
 import { createTestDatabase, type TestDatabase } from '@ovus/db/testing';
-import { createRun, ensureProject, PostgresTrackingStore, setRunStatus } from '@ovus/tracking';
+import { bindRepositories, createRun, ensureProject, PostgresTrackingStore, setRunStatus } from '@ovus/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunMaintenance } from '../src/worker/run-maintenance';
 
@@ -35,7 +35,7 @@ describe('worker maintenance', () => {
     await db.pool.query('DELETE FROM project WHERE id = $1', [doomedProject.id]);
 
     const lines: string[] = [];
-    const maintenance = startRunMaintenance({ database: db, heartbeatIntervalMs: 30_000, intervalMs: 60_000, log: (line) => lines.push(line) });
+    const maintenance = startRunMaintenance({ database: bindRepositories(db), heartbeatIntervalMs: 30_000, intervalMs: 60_000, log: (line) => lines.push(line) });
     await maintenance.runOnce(); // the pass started with it
     await maintenance.stop();
 

@@ -1,7 +1,8 @@
 export * from './types';
 export { ParamConflictError, TrackingInputError, UnknownRunError } from './errors';
 export { MAX_KEY_LENGTH } from './validation';
-export type { MetricHistoryOptions, SetRunStatusOptions, TrackingStore } from './store/tracking-store';
+export type { MetricHistoryOptions, PredictionFilter, SetRunStatusOptions, TrackingStore } from './store/tracking-store';
+export { listPredictions } from './repositories/predictions';
 export { downsampleStride } from './store/tracking-store';
 export { InMemoryTrackingStore } from './store/memory-store';
 export { PostgresTrackingStore } from './store/postgres-store';
@@ -46,3 +47,17 @@ export {
 } from './repositories/dataset-lookup';
 export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
 export { fetchSelectedModel, NoUsableModelError, type SelectedModel } from './repositories/selected-model';
+export * from './read/exports';
+export {
+  bindRepositories,
+  type ArtifactRepository,
+  type MetricRepository,
+  type ResultRepository,
+  type DatasetRepository,
+  type PredictionRepository,
+  type ProjectRepository,
+  type RunRepository,
+  type SplitRepository,
+  type SweepRepository,
+  type TrackingRepositories,
+} from './bound-repositories';

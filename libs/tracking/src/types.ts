@@ -24,6 +24,25 @@ export interface LogBatch {
   metrics?: readonly MetricPoint[];
   /** Mutable labels: the last value written wins. */
   tags?: readonly KeyValue[];
+  /** Per-case predictions of a finished run; idempotent on (run, split, task, case), the last value wins. */
+  predictions?: readonly CasePredictionInput[];
+}
+
+/**
+ * What one task head predicted for one case of a split: the input of paired tests (McNemar on the
+ * predicted classes, DeLong on the probabilities), matched across runs by case id.
+ */
+export interface CasePredictionInput {
+  split: DataSplit;
+  task: string;
+  /** The dataset's case id (as in the manifest). */
+  caseId: string;
+  /** The true class code; null when the case has no label for this task. */
+  label: number | null;
+  /** The predicted class code (the most probable class). */
+  predicted: number;
+  /** Class probabilities in the order of the task's class codes (TASKS[task].codes in @ovus/domain). */
+  probabilities: readonly number[];
 }
 
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'killed' | 'stale';

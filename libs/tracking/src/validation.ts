@@ -2,6 +2,7 @@
 // throws synchronously) and never reaches the queue, the journal or the database.
 import { TrackingInputError } from './errors';
 import type {
+  CasePredictionInput,
   ConfusionMatrixInput,
   DataSplit,
   KeyValue,
@@ -73,13 +74,45 @@ export function checkMetricPoint(point: MetricPoint, where: string): void {
  * repeats of (key, step) the first is the one stored.
  */
 export function normaliseBatch(batch: LogBatch): Required<LogBatch> {
-  if (typeof batch !== 'object' || batch === null) fail('batch', 'expected { params?, metrics?, tags? }');
+  if (typeof batch !== 'object' || batch === null) fail('batch', 'expected { params?, metrics?, tags?, predictions? }');
   const params = dedupe(batch.params ?? [], 'params', 'first-must-match');
   const tags = dedupe(batch.tags ?? [], 'tags', 'last-wins');
   const metrics = batch.metrics ?? [];
   if (!Array.isArray(metrics)) fail('metrics', 'must be an array');
   for (let i = 0; i < metrics.length; i += 1) checkMetricPoint(metrics[i] as MetricPoint, `metrics[${i}]`);
-  return { params, tags, metrics };
+  const predictions = dedupePredictions(batch.predictions ?? []);
+  return { params, tags, metrics, predictions };
+}
+
+const MAX_CLASSES = 64;
+
+export function checkCasePrediction(p: CasePredictionInput, where: string): void {
+  if (typeof p !== 'object' || p === null) fail(where, 'expected { split, task, caseId, label, predicted, probabilities }');
+  checkTaskAndSplit(p.task, p.split, where);
+  if (typeof p.caseId !== 'string' || p.caseId.length < 1 || p.caseId.length > 200) fail(`${where}.caseId`, 'must have 1 to 200 characters');
+  const isCode = (v: unknown) => Number.isInteger(v) && (v as number) >= -32768 && (v as number) <= 32767;
+  if (p.label !== null && !isCode(p.label)) fail(`${where}.label`, `${String(p.label)} must be a class code (integer) or null`);
+  if (!isCode(p.predicted)) fail(`${where}.predicted`, `${String(p.predicted)} must be a class code (integer)`);
+  if (!Array.isArray(p.probabilities) || p.probabilities.length < 1 || p.probabilities.length > MAX_CLASSES) {
+    fail(`${where}.probabilities`, `must be an array of 1 to ${MAX_CLASSES} probabilities`);
+  }
+  p.probabilities.forEach((v, i) => {
+    // NaN is kept (a diverged model's output is information); float32 softmax may overshoot 1 by an ulp.
+    if (typeof v !== 'number' || (!Number.isNaN(v) && !(v >= 0 && v <= 1 + 1e-6))) {
+      fail(`${where}.probabilities[${i}]`, `${String(v)} is not a probability from 0 to 1`);
+    }
+  });
+}
+
+/** Validates, and keeps the last of repeated (split, task, case). */
+function dedupePredictions(items: readonly CasePredictionInput[]): CasePredictionInput[] {
+  if (!Array.isArray(items)) fail('predictions', 'must be an array');
+  const byCase = new Map<string, CasePredictionInput>();
+  items.forEach((p, i) => {
+    checkCasePrediction(p, `predictions[${i}]`);
+    byCase.set(`${p.split}\u0000${p.task}\u0000${p.caseId}`, p);
+  });
+  return [...byCase.values()];
 }
 
 function dedupe(items: readonly KeyValue[], where: string, rule: 'first-must-match' | 'last-wins'): KeyValue[] {

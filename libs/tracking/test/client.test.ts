@@ -128,6 +128,32 @@ describe('TrackingClient (in-memory store)', () => {
     expect(() => run.deleteArtifacts([''])).toThrow(TrackingInputError);
   });
 
+  it('logs per-case predictions through logBatch, in batches of at most maxBatchPoints, and refuses bad ones at the call', async () => {
+    const run = await client.startRun(runInput(projectId));
+    const batches: number[] = [];
+    const original = store.logBatch.bind(store);
+    store.logBatch = async (runId, batch) => {
+      if (batch.predictions?.length) batches.push(batch.predictions.length);
+      return original(runId, batch);
+    };
+    const predictions = Array.from({ length: 45_000 }, (_, i) => ({
+      split: 'test' as const,
+      task: 'malignancy',
+      caseId: `c${i}`,
+      label: i % 2,
+      predicted: 1,
+      probabilities: [0.3, 0.7],
+    }));
+    run.logPredictions(predictions);
+    run.logMetric('loss', 1, 0);
+    expect(() => run.logPredictions([{ ...predictions[0], split: 'tset' as 'test' }])).toThrow(/logPredictions\[0\]\.split: 'tset' is not one of/);
+    expect(() => run.logPredictions([{ ...predictions[0], predicted: 0.5 }])).toThrow(/predicted: 0\.5 must be a class code/);
+    await client.flush();
+    expect(batches).toEqual([20_000, 20_000, 5_000]);
+    expect(await store.getPredictions(run.id, { task: 'malignancy' })).toHaveLength(45_000);
+    expect(errors).toEqual([]);
+  });
+
   it('batches many points into few store calls', async () => {
     const run = await client.startRun(runInput(projectId));
     let calls = 0;

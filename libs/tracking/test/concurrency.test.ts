@@ -70,7 +70,11 @@ describe('tracking against PostgreSQL with several writers', () => {
 
     const journal = new Journal(join(dir, 'twice'), newOwnerId());
     const metrics = Array.from({ length: 300 }, (_, step) => ({ key: 'loss', step, value: step === 7 ? Number.NaN : step, timestamp: Date.now() }));
-    await journal.append([{ runId: run.id, batch: { params: [{ key: 'p', value: '1' }], tags: [], metrics } }], [
+    const predictions = [
+      { split: 'test' as const, task: 'malignancy', caseId: 'c1', label: 1, predicted: 0, probabilities: [0.6, 0.4] },
+      { split: 'test' as const, task: 'malignancy', caseId: 'c2', label: null, predicted: 1, probabilities: [Number.NaN, 0.9] },
+    ];
+    await journal.append([{ runId: run.id, batch: { params: [{ key: 'p', value: '1' }], tags: [], metrics, predictions } }], [
       { kind: 'status', runId: run.id, status: 'finished', at: Date.now(), error: null },
     ]);
     const copy = `${journal.file}.copy`;
@@ -91,6 +95,7 @@ describe('tracking against PostgreSQL with several writers', () => {
     expect(history).toHaveLength(300);
     expect(history[7]?.value).toBeNaN();
     expect(await store.getParams(run.id)).toEqual({ p: '1' });
+    expect(await store.getPredictions(run.id)).toEqual(predictions);
     expect((await store.getRun(run.id))?.status).toBe('finished');
     expect(await readdir(join(dir, 'twice'))).toEqual([]);
   });

@@ -119,6 +119,34 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreFi
       expect(await store.getMetricHistory(runId, 'm')).toEqual([]);
     });
 
+    it('stores per-case predictions with the batch, idempotently, the last value winning, and filters them', async () => {
+      const runId = await newRun();
+      const cases = (split: 'validation' | 'test', task: string, n: number, shift = 0) =>
+        Array.from({ length: n }, (_, i) => ({
+          split,
+          task,
+          caseId: `case-${String(i).padStart(3, '0')}`,
+          label: i % 3 === 0 ? null : i % 2,
+          predicted: (i + shift) % 2,
+          probabilities: [(i + shift) % 2 === 0 ? 0.75 : 0.25, (i + shift) % 2 === 0 ? 0.25 : 0.75],
+        }));
+      await store.logBatch(runId, { metrics: points('loss', [0]), predictions: [...cases('test', 'malignancy', 5), ...cases('validation', 'malignancy', 2)] });
+      await store.logBatch(runId, { predictions: cases('test', 'malignancy', 5) }); // replayed: nothing doubles
+      await store.logBatch(runId, { predictions: [...cases('test', 'morphology', 3, 1), ...cases('test', 'malignancy', 2, 1)] }); // a later attempt wins
+      const test = await store.getPredictions(runId, { split: 'test', task: 'malignancy' });
+      expect(test.map((p) => [p.caseId, p.predicted])).toEqual([['case-000', 1], ['case-001', 0], ['case-002', 0], ['case-003', 1], ['case-004', 0]]);
+      expect(test[0]).toEqual({ split: 'test', task: 'malignancy', caseId: 'case-000', label: null, predicted: 1, probabilities: [0.25, 0.75] });
+      expect((await store.getPredictions(runId)).map((p) => `${p.split}/${p.task}`)).toEqual([
+        ...Array(2).fill('validation/malignancy'),
+        ...Array(5).fill('test/malignancy'),
+        ...Array(3).fill('test/morphology'),
+      ]);
+      expect(await store.getPredictions(await newRun())).toEqual([]);
+      const bad = { split: 'test' as const, task: 'malignancy', caseId: 'x', label: 1, predicted: 1, probabilities: [1.5, 0] };
+      await expect(store.logBatch(runId, { predictions: [bad] })).rejects.toThrow(/predictions\[0\]\.probabilities\[0\]: 1\.5 is not a probability/);
+      await expect(store.logBatch(runId, { predictions: [{ ...bad, probabilities: [0.5, 0.5], caseId: '' }] })).rejects.toThrow(/caseId: must have 1 to 200/);
+    });
+
     it('lets the last tag value win', async () => {
       const runId = await newRun();
       await store.logBatch(runId, { tags: [{ key: 'phase', value: 'a' }, { key: 'phase', value: 'b' }] });

@@ -78,7 +78,18 @@ describe('openTrackingDatabase', () => {
       expect(opened.embedded).toBe(false);
       expect(opened.url).toBe(db.url);
       expect(await opened.store.getRun('00000000-0000-4000-8000-000000000000')).toBeNull();
-      expect((await listDatasets(opened.prisma)).length).toBeGreaterThan(0);
+      expect((await opened.datasets.list()).length).toBeGreaterThan(0);
+      // Apps read and write through the bound repositories only: no handle to pick instead.
+      expect(Object.keys(opened)).not.toContain('pool');
+      expect(Object.keys(opened)).not.toContain('prisma');
+      const project = await opened.projects.ensure('bound-repos');
+      const { run } = await opened.runs.create({ projectId: project.id, name: 'bound', backbone: 'resnet18', tasks: ['malignancy'], imageSize: 32, seed: 0, config: {} });
+      await opened.runs.setStatus(run.id, 'running');
+      expect(await opened.runs.get(run.id)).toMatchObject({ name: 'bound', status: 'running' });
+      expect((await opened.runs.list({ projectId: project.id })).map((r) => r.id)).toEqual([run.id]);
+      expect(await opened.runs.markStale(60_000, Date.now() + 3_600_000)).toEqual([run.id]);
+      expect(await opened.runs.delete(run.id)).toEqual({ blobs: 0, bytes: 0 });
+      expect(await opened.runs.get(run.id)).toBeNull();
     } finally {
       await opened.close();
     }

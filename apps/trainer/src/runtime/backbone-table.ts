@@ -2,7 +2,7 @@
 // folds), mean ± 95% t-interval half-width of malignancy accuracy, precision, recall and F1 on the
 // test part (macro averages), next to the paper's figures.
 import { PAPER_TABLE2 } from '@ovus/domain';
-import { getRun, listRuns, summarizeSweep, type MeanWithCi, type TrackingDatabase } from '@ovus/tracking';
+import type { MeanWithCi, TrackingDatabase } from '@ovus/tracking';
 
 const SCORES = ['accuracy', 'precision', 'recall', 'f1'] as const;
 
@@ -12,12 +12,12 @@ function cell(score: MeanWithCi): string {
 }
 
 export async function formatBackboneTable(database: TrackingDatabase, sweepId: string): Promise<string> {
-  const groups = await summarizeSweep(database.pool, sweepId, { task: 'malignancy', split: 'test', averaging: 'macro' });
-  const runs = await listRuns(database.prisma, { sweepId, limit: 500 });
+  const groups = await database.sweeps.summarize(sweepId, { task: 'malignancy', split: 'test', averaging: 'macro' });
+  const runs = await database.runs.list({ sweepId, limit: 500 });
   const header = ['setting', 'runs', ...SCORES.map((s) => (s === 'f1' ? 'F1' : s)), 'paper (acc / prec / rec / F1)'];
   const rows: string[][] = [];
   for (const group of groups) {
-    const first = await getRun(database.prisma, group.runIds[0]);
+    const first = await database.runs.get(group.runIds[0]);
     const paper = PAPER_TABLE2[group.backbone];
     rows.push([
       settingLabel(first?.config, group.backbone),

@@ -4,11 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { makeHoldoutSplit, makeKFoldSplit, type CaseRecord, type SplitAssignment } from '@ovus/data';
 import {
-  createRun,
   DatasetNotFoundError,
-  findDatasetVersion,
-  listCases,
-  saveSplit,
   type DatasetVersionRecord,
   type RunRecord,
   type TrackingDatabase,
@@ -23,7 +19,7 @@ export class RunFactory {
   private readonly cases = new Map<string, Promise<CaseRecord[]>>();
   private readonly splits = new Map<string, Promise<string>>();
 
-  constructor(private readonly database: TrackingDatabase) {}
+  constructor(private readonly database: Pick<TrackingDatabase, 'datasets' | 'splits' | 'runs'>) {}
 
   /** The dataset version a config names, or a bad-input error (exit code 2) listing the known datasets. */
   datasetVersion(config: TrainConfig): Promise<DatasetVersionRecord> {
@@ -31,7 +27,7 @@ export class RunFactory {
     const key = `${name}@${version}`;
     let found = this.versions.get(key);
     if (!found) {
-      found = findDatasetVersion(this.database.prisma, name, version).catch((error: unknown) => {
+      found = this.database.datasets.find(name, version).catch((error: unknown) => {
         if (error instanceof DatasetNotFoundError) throw new CliError(`dataset.name: ${error.message}`, EXIT_CODES.badConfig);
         throw error;
       });
@@ -48,11 +44,11 @@ export class RunFactory {
       id = (async () => {
         let cases = this.cases.get(version.id);
         if (!cases) {
-          cases = listCases(this.database.prisma, version.id);
+          cases = this.database.datasets.cases(version.id);
           this.cases.set(version.id, cases);
         }
         const split = makeSplit(await cases, config, version, runLabel);
-        return (await saveSplit(this.database.prisma, version.id, split)).id;
+        return (await this.database.splits.save(version.id, split)).id;
       })();
       this.splits.set(key, id);
     }
@@ -70,7 +66,7 @@ export class RunFactory {
     const { config } = input;
     const version = await this.datasetVersion(config);
     const splitId = await this.splitId(version, config, input.name);
-    return createRun(this.database.prisma, {
+    return this.database.runs.create({
       id: input.id ?? randomUUID(),
       projectId: input.projectId,
       sweepId: input.sweepId,

@@ -7,11 +7,6 @@ import { join } from 'node:path';
 import { initEngine, isEngineCrash, type BackendRequest } from '@ovus/ml-engine';
 import { prepareRunData, trainModel, type TrainingOutcome } from '@ovus/ml-training';
 import {
-  getDatasetVersion,
-  getRun,
-  getSplit,
-  listCases,
-  recordRunEnvironment,
   TrackingClient,
   type RunHandle,
   type RunRecord,
@@ -57,7 +52,7 @@ export interface RunAttemptResult {
 
 export async function executeRun(options: ExecuteRunOptions): Promise<RunAttemptResult> {
   const { database, runId } = options;
-  const stored = await getRun(database.prisma, runId).catch((error: Error) => {
+  const stored = await database.runs.get(runId).catch((error: Error) => {
     throw new CliError(`'${runId}' is not a run id (${error.message}).`, EXIT_CODES.badConfig);
   });
   if (!stored) throw new CliError(`Run ${runId} does not exist in ${database.displayUrl}.`, EXIT_CODES.badConfig);
@@ -86,7 +81,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
     const engine = await initEngine({ backend: backendFor(config, options.backend) });
     engineBackend = engine.backend;
     const { version, cases, split } = await runInputs(database, stored);
-    await recordRunEnvironment(database.pool, runId, {
+    await database.runs.recordEnvironment(runId, {
       gitCommit: await gitCommit(options.gitCommit),
       tfjsBackend: engine.backend,
       host: options.host,
@@ -185,9 +180,9 @@ async function runInputs(database: TrackingDatabase, run: RunRecord) {
     throw new CliError(`Run ${run.id} has no dataset version or split recorded; runs made by ovus train/sweep always have both.`, EXIT_CODES.badConfig);
   }
   const [version, cases, split] = await Promise.all([
-    getDatasetVersion(database.prisma, run.datasetVersionId),
-    listCases(database.prisma, run.datasetVersionId),
-    getSplit(database.prisma, run.splitId),
+    database.datasets.get(run.datasetVersionId),
+    database.datasets.cases(run.datasetVersionId),
+    database.splits.get(run.splitId),
   ]);
   if (!version || !split) throw new CliError(`Run ${run.id}: its dataset version or split was deleted.`, EXIT_CODES.badConfig);
   return { version, cases, split };

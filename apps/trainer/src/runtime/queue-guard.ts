@@ -3,7 +3,7 @@
 // trains it. So such a run is refused while its job waits or runs. With --take-over a waiting job
 // is cancelled first (atomically: if a worker claims it in the same instant, the cancel does
 // nothing and the run is refused); a job a worker runs is never taken over.
-import { DEFAULT_HEARTBEAT_INTERVAL_MS, getRun, type RunRecord, type TrackingDatabase } from '@ovus/tracking';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, type RunRecord, type TrackingDatabase } from '@ovus/tracking';
 import { createJobQueue, type RunJobStatus } from '@ovus/jobs';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { formatDuration } from '../progress';
@@ -22,7 +22,7 @@ export interface QueueGuardOptions {
 /** Resolves when this process may train the run; throws a CliError (exit 3) saying why not, and what to do. */
 export async function claimRunFromQueue(database: TrackingDatabase, runId: string, options: QueueGuardOptions): Promise<void> {
   // An unknown or finished run has no business with the queue; executeRun says what is wrong with it.
-  const stored = await getRun(database.prisma, runId).catch(() => null);
+  const stored = await database.runs.get(runId).catch(() => null);
   if (stored === null || stored.status === 'finished') return;
   const queue = await createJobQueue(database.url);
   try {
@@ -37,7 +37,7 @@ export async function claimRunFromQueue(database: TrackingDatabase, runId: strin
       job = await queue.getRunJob(runId); // a worker claimed it meanwhile
       if (job === null || job.state !== 'active') return;
     }
-    const run = await getRun(database.prisma, runId);
+    const run = await database.runs.get(runId);
     throw new CliError(refusal(runId, job, run, options), EXIT_CODES.refused);
   } finally {
     await queue.stop();

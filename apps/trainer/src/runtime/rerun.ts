@@ -2,7 +2,7 @@
 // checkpoint); a finished run is repeated as a new run with the same stored config, dataset
 // version and split (outside its sweep, so sweep summaries count each setting once).
 import { randomUUID } from 'node:crypto';
-import { createRun, getRun, type RunRecord, type TrackingDatabase } from '@ovus/tracking';
+import type { RunRecord, TrackingDatabase } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 
 export interface RerunTarget {
@@ -16,10 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function rerunTarget(database: TrackingDatabase, runId: string): Promise<RerunTarget> {
   if (!UUID.test(runId)) throw new CliError(`'${runId}' is not a run id: run ids are UUIDs (e.g. as printed by train or shown by worker logs).`, EXIT_CODES.badConfig);
-  const run = await getRun(database.prisma, runId);
+  const run = await database.runs.get(runId);
   if (!run) throw new CliError(`Run ${runId} does not exist in ${database.displayUrl}.`, EXIT_CODES.badConfig);
   if (run.status !== 'finished') return { runId: run.id, sweepId: run.sweepId, copiedFrom: null };
-  const { run: copy } = await createRun(database.prisma, {
+  const { run: copy } = await database.runs.create({
     id: randomUUID(),
     projectId: run.projectId,
     sweepId: null,

@@ -11,7 +11,7 @@ import { casesOfPart, loadCasePairUnit, type CaseRecord } from '@ovus/data';
 import { predictPairs } from '@ovus/ml-inference';
 import { scoreTask } from '@ovus/ml-metrics';
 import { DEFAULT_ASSUMPTIONS, runRuleBaseline, type ParameterValues, type RuleBaselineResult } from '@ovus/report';
-import { getDatasetVersion, getRun, getSplit, listCases, TrackingClient, type RunRecord, type TrackingDatabase } from '@ovus/tracking';
+import { TrackingClient, type RunRecord, type TrackingDatabase } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { openRunPredictor } from './run-predictor';
 
@@ -31,14 +31,14 @@ function runIdFor(parts: string[]): string {
 }
 
 export async function logRuleBaselines(database: TrackingDatabase, networkRunId: string, log: (line: string) => void): Promise<LoggedBaseline[]> {
-  const network = await getRun(database.prisma, networkRunId).catch(() => null);
+  const network = await database.runs.get(networkRunId).catch(() => null);
   if (!network) throw new CliError(`Run ${networkRunId} does not exist.`, EXIT_CODES.badConfig);
   if (network.backbone.startsWith(RULE_BACKBONE)) throw new CliError(`Run ${networkRunId} is itself a rule baseline; give a network run.`, EXIT_CODES.badConfig);
   if (!network.datasetVersionId || !network.splitId) throw new CliError(`Run ${networkRunId} has no dataset version or split recorded.`, EXIT_CODES.badConfig);
   const [version, cases, split] = await Promise.all([
-    getDatasetVersion(database.prisma, network.datasetVersionId),
-    listCases(database.prisma, network.datasetVersionId),
-    getSplit(database.prisma, network.splitId),
+    database.datasets.get(network.datasetVersionId),
+    database.datasets.cases(network.datasetVersionId),
+    database.splits.get(network.splitId),
   ]);
   if (!version || !split) throw new CliError(`Run ${networkRunId}: its dataset version or split was deleted.`, EXIT_CODES.badConfig);
   const test = casesOfPart(split, cases, 'test');

@@ -6,11 +6,12 @@
 //     epoch/train_loss, epoch/train_loss/<task>, epoch/learning_rate, epoch/seconds, epoch/images_per_second,
 //     val/loss, val/loss/<task>, val/<task>/accuracy|f1|auc, val/mean_accuracy, val/mean_f1
 //   after training, step 0: final/<validation|test>/<task>/accuracy|precision|recall|f1|auc
+// and the per-case predictions of validation and test (logPredictions, table run_prediction).
 // The same run and seed give the same steps on every attempt, so re-logging after a resume
 // overwrites nothing and duplicates nothing.
 import type { TaskName } from '@ovus/domain';
 import type { TaskScores } from '@ovus/ml-metrics';
-import type { EpochEvent, StepEvent, TrainingOutcome } from '@ovus/ml-training';
+import type { CasePrediction, EpochEvent, StepEvent, TrainingOutcome } from '@ovus/ml-training';
 import type { RunHandle, ScoreWithCi } from '@ovus/tracking';
 import type { TrainingProgress } from '../progress';
 
@@ -86,4 +87,10 @@ export function logResults(run: RunHandle, outcome: TrainingOutcome): void {
     }
   }
   run.logMetrics(summary, 0);
+  // Every case's prediction per task: paired tests between runs (McNemar, DeLong) match them by case id.
+  for (const split of ['validation', 'test'] as const) {
+    for (const [task, cases] of Object.entries(outcome.predictions[split]) as [TaskName, CasePrediction[]][]) {
+      run.logPredictions(cases.map((c) => ({ split, task, ...c })));
+    }
+  }
 }

@@ -3,7 +3,7 @@
 import { inspectImage, resolveCasePath, DEFAULT_VALIDATION_LIMITS } from '@ovus/data';
 import { initEngine, type EngineInfo } from '@ovus/ml-engine';
 import { loadPredictor, type Predictor } from '@ovus/ml-inference';
-import { fetchSelectedModel, getDatasetVersion, listCases, NoUsableModelError, type TrackingDatabase } from '@ovus/tracking';
+import { fetchSelectedModel, NoUsableModelError, type TrackingDatabase } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 
 export interface RunPredictor {
@@ -34,8 +34,8 @@ export async function openRunPredictor(database: TrackingDatabase, runId: string
 
 async function trainingImageSize(database: TrackingDatabase, versionId: string | null): Promise<{ width: number; height: number } | null> {
   if (!versionId) return null;
-  const version = await getDatasetVersion(database.prisma, versionId);
-  const first = version ? (await listCases(database.prisma, versionId))[0] : undefined;
+  const version = await database.datasets.get(versionId);
+  const first = version ? (await database.datasets.cases(versionId))[0] : undefined;
   if (!version || !first) return null;
   const inspected = await inspectImage(resolveCasePath(version.rootDir, first.bmusPath), DEFAULT_VALIDATION_LIMITS);
   return inspected.ok ? { width: inspected.image.width, height: inspected.image.height } : null;

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { ValidatedDataset } from '@ovus/data';
 import type { RunJobHandler } from '@ovus/jobs';
 import { initEngine, type BackendRequest } from '@ovus/ml-engine';
-import { ensureProject, openTrackingDatabase, saveDatasetVersion, type TrackingDatabase } from '@ovus/tracking';
+import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
 import { groupKeyOf, type TrainConfig } from '../config';
 import type { ProgressDisplay } from '../progress';
 import { formatBackboneTable } from './backbone-table';
@@ -57,7 +57,7 @@ export interface TrainOnceOptions extends Omit<AttemptOptions, 'host'> {
 export async function trainOnce(database: DatabaseHandle, config: TrainConfig, display: ProgressDisplay, options: TrainOnceOptions): Promise<RunAttemptResult> {
   const factory = new RunFactory(database);
   await factory.datasetVersion(config); // a missing dataset is refused before anything is stored
-  const project = await ensureProject(database.prisma, options.project);
+  const project = await database.projects.ensure(options.project);
   const width = config.backboneOptions.widthMultiplier;
   const name = `${config.backbone}${width === 1 ? '' : `-x${width}`}-${config.imageSize}px seed=${config.seed}`;
   const { run } = await factory.createRun({ projectId: project.id, sweepId: null, groupKey: groupKeyOf(config), name, config });
@@ -67,7 +67,7 @@ export async function trainOnce(database: DatabaseHandle, config: TrainConfig, d
 
 /** Stores a validated dataset as a version (the same content twice is one version). */
 export async function storeDatasetVersion(database: DatabaseHandle, dataset: ValidatedDataset): Promise<{ id: string; created: boolean }> {
-  return saveDatasetVersion(database.prisma, dataset);
+  return database.datasets.save(dataset);
 }
 
 export async function printSweepSummary(database: DatabaseHandle, sweepId: string, out: (text: string) => void): Promise<void> {

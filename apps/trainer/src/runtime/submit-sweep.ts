@@ -2,7 +2,7 @@
 // stored with its config, one queued run per expanded config with an id fixed by (sweep, index),
 // and a job per run that is not finished. Submitting the same sweep again changes nothing.
 import { createJobQueue } from '@ovus/jobs';
-import { createSweep, ensureProject, type TrackingDatabase } from '@ovus/tracking';
+import type { TrackingDatabase } from '@ovus/tracking';
 import type { ExpandedSweep } from '../config';
 import { RunFactory, sweepRunId } from './create-runs';
 
@@ -23,8 +23,8 @@ export async function submitSweep(database: TrackingDatabase, sweep: ExpandedSwe
   const factory = new RunFactory(database);
   // Every dataset the runs name must exist before anything is stored.
   const versions = await Promise.all(sweep.runs.map((r) => factory.datasetVersion(r.config)));
-  const project = await ensureProject(database.prisma, sweep.project);
-  const { sweep: stored, created } = await createSweep(database.prisma, project.id, sweep.name, {
+  const project = await database.projects.ensure(sweep.project);
+  const { sweep: stored, created } = await database.sweeps.create(project.id, sweep.name, {
     definition: sweep.definition,
     configHash: sweep.configHash,
     // 'latest' can mean another version after an import: the sweep is of the versions it ran on.

@@ -3,12 +3,12 @@
 // intervals — so run lists stay honest until the queue retries them; and stored artifact bytes
 // that nothing refers to any more (runs or projects deleted) are deleted. Both are idempotent, so
 // several workers doing it at once is harmless.
-import { markStaleRuns, pruneOrphanBlobs, type TrackingDatabase } from '@ovus/tracking';
+import type { TrackingDatabase } from '@ovus/tracking';
 import { formatDuration } from '../progress';
 import { activeRunIds } from '../runtime/active-runs';
 
 export interface RunMaintenanceOptions {
-  database: Pick<TrackingDatabase, 'pool'>;
+  database: Pick<TrackingDatabase, 'runs' | 'artifacts'>;
   /** The heartbeat interval of runs; a run silent for 3× this is stale. */
   heartbeatIntervalMs: number;
   /** How often to look (default: twice the heartbeat interval, a minute with the defaults). */
@@ -27,13 +27,13 @@ export const STALE_AFTER_HEARTBEATS = 3;
 
 export function startRunMaintenance(options: RunMaintenanceOptions): RunMaintenance {
   const staleAfterMs = STALE_AFTER_HEARTBEATS * options.heartbeatIntervalMs;
-  const { pool } = options.database;
+  const { runs, artifacts } = options.database;
   let pass: Promise<void> | null = null;
 
   const work = async () => {
     try {
       // Not the runs this process trains: a long step holds up their heartbeats, but they are alive.
-      const stale = await markStaleRuns(pool, staleAfterMs, Date.now(), { except: activeRunIds() });
+      const stale = await runs.markStale(staleAfterMs, Date.now(), { except: activeRunIds() });
       if (stale.length > 0) {
         options.log(
           `marked ${stale.length} run(s) stale — no heartbeat for ${formatDuration(staleAfterMs)}, their process probably died: ${stale.join(', ')}` +
@@ -44,7 +44,7 @@ export function startRunMaintenance(options: RunMaintenanceOptions): RunMaintena
       options.log(`looking for stale runs failed: ${(error as Error).message}`);
     }
     try {
-      const pruned = await pruneOrphanBlobs(pool);
+      const pruned = await artifacts.pruneOrphans();
       if (pruned.blobs > 0) options.log(`deleted ${pruned.blobs} stored artifact file(s) (${(pruned.bytes / 1e6).toFixed(1)} MB) that no run refers to any more`);
     } catch (error) {
       options.log(`deleting unreferenced artifact bytes failed: ${(error as Error).message}`);

@@ -8,14 +8,22 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { LogBatch, MetricPoint } from '../types';
+import type { CasePredictionInput, LogBatch, MetricPoint } from '../types';
 import type { BatchableOperation, Operation, RunBatch } from './operations';
 
 type SingleOperation = Exclude<Operation, BatchableOperation>;
 type JournaledSingle = Exclude<SingleOperation, { kind: 'artifact' }> | (Omit<Extract<SingleOperation, { kind: 'artifact' }>, 'data'> & { blob: string });
 
 type JournalLine =
-  | { type: 'batch'; runId: string; params: [string, string][]; tags: [string, string][]; metrics: [string, number, number, number][] }
+  | {
+      type: 'batch';
+      runId: string;
+      params: [string, string][];
+      tags: [string, string][];
+      metrics: [string, number, number, number][];
+      /** Absent in journals written before predictions were logged. */
+      predictions?: CasePredictionInput[];
+    }
   | { type: 'op'; op: JournaledSingle };
 
 /** What replay hands back to the client: a batch or a single operation, bytes loaded. */
@@ -127,6 +135,7 @@ function toBatchLine(runId: string, batch: Required<LogBatch>): JournalLine {
     params: batch.params.map((p) => [p.key, p.value]),
     tags: batch.tags.map((t) => [t.key, t.value]),
     metrics: batch.metrics.map((m) => [m.key, m.step, m.value, m.timestamp]),
+    ...(batch.predictions.length > 0 ? { predictions: [...batch.predictions] } : {}),
   };
 }
 
@@ -161,7 +170,8 @@ async function replayFile(
         const metrics: MetricPoint[] = line.metrics.map(([key, step, value, timestamp]) => ({ key, step, value, timestamp }));
         const params = line.params.map(([key, value]) => ({ key, value }));
         const tags = line.tags.map(([key, value]) => ({ key, value }));
-        await apply({ type: 'batch', value: { runId: line.runId, batch: { params, tags, metrics } } });
+        const predictions = line.predictions ?? [];
+        await apply({ type: 'batch', value: { runId: line.runId, batch: { params, tags, metrics, predictions } } });
       } else if (line.op.kind === 'artifact') {
         const { blob, ...rest } = line.op;
         const data = await readFile(join(blobDir, blob));

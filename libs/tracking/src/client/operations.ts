@@ -3,6 +3,7 @@
 // the database is unreachable, written to the journal as JSON lines.
 import type { TrackingStore } from '../store/tracking-store';
 import type {
+  CasePredictionInput,
   ConfusionMatrixInput,
   KeyValue,
   LogBatch,
@@ -16,6 +17,7 @@ export type Operation =
   | { kind: 'metric'; runId: string; point: MetricPoint }
   | { kind: 'params'; runId: string; items: KeyValue[] }
   | { kind: 'tags'; runId: string; items: KeyValue[] }
+  | { kind: 'predictions'; runId: string; items: CasePredictionInput[] }
   | { kind: 'taskResult'; runId: string; result: TaskResultInput }
   | { kind: 'confusion'; runId: string; matrix: ConfusionMatrixInput }
   | { kind: 'roc'; runId: string; curve: RocCurveInput }
@@ -24,11 +26,11 @@ export type Operation =
   | { kind: 'heartbeat'; runId: string; at: number }
   | { kind: 'status'; runId: string; status: RunStatus; at: number; error: string | null };
 
-/** Params, tags and metric points: merged into logBatch calls. */
-export type BatchableOperation = Extract<Operation, { kind: 'metric' | 'params' | 'tags' }>;
+/** Params, tags, metric points and per-case predictions: merged into logBatch calls. */
+export type BatchableOperation = Extract<Operation, { kind: 'metric' | 'params' | 'tags' | 'predictions' }>;
 
 export function isBatchable(op: Operation): op is BatchableOperation {
-  return op.kind === 'metric' || op.kind === 'params' || op.kind === 'tags';
+  return op.kind === 'metric' || op.kind === 'params' || op.kind === 'tags' || op.kind === 'predictions';
 }
 
 /** A logBatch call for one run, ready to apply or to journal. */
@@ -38,24 +40,33 @@ export interface RunBatch {
 }
 
 /**
- * Merges queued params/tags/metrics into per-run batches of at most `maxPoints` metric points
- * (params and tags ride with the first batch of their run).
+ * Merges queued params/tags/metrics/predictions into per-run batches of at most `maxPoints` metric
+ * points and `maxPoints` predictions (params and tags ride with the first batch of their run).
  */
 export function mergeBatchable(ops: readonly BatchableOperation[], maxPoints: number): RunBatch[] {
-  const byRun = new Map<string, { params: KeyValue[]; tags: KeyValue[]; metrics: MetricPoint[] }>();
+  const byRun = new Map<string, { params: KeyValue[]; tags: KeyValue[]; metrics: MetricPoint[]; predictions: CasePredictionInput[] }>();
   for (const op of ops) {
     let entry = byRun.get(op.runId);
-    if (!entry) byRun.set(op.runId, (entry = { params: [], tags: [], metrics: [] }));
+    if (!entry) byRun.set(op.runId, (entry = { params: [], tags: [], metrics: [], predictions: [] }));
     if (op.kind === 'metric') entry.metrics.push(op.point);
     else if (op.kind === 'params') entry.params.push(...op.items);
-    else entry.tags.push(...op.items);
+    else if (op.kind === 'tags') entry.tags.push(...op.items);
+    else entry.predictions.push(...op.items);
   }
   const batches: RunBatch[] = [];
   for (const [runId, entry] of byRun) {
-    const first = entry.metrics.slice(0, maxPoints);
-    batches.push({ runId, batch: { params: entry.params, tags: entry.tags, metrics: first } });
-    for (let i = maxPoints; i < entry.metrics.length; i += maxPoints) {
-      batches.push({ runId, batch: { params: [], tags: [], metrics: entry.metrics.slice(i, i + maxPoints) } });
+    const parts = Math.max(1, Math.ceil(entry.metrics.length / maxPoints), Math.ceil(entry.predictions.length / maxPoints));
+    for (let part = 0; part < parts; part += 1) {
+      const range = [part * maxPoints, (part + 1) * maxPoints] as const;
+      batches.push({
+        runId,
+        batch: {
+          params: part === 0 ? entry.params : [],
+          tags: part === 0 ? entry.tags : [],
+          metrics: entry.metrics.slice(...range),
+          predictions: entry.predictions.slice(...range),
+        },
+      });
     }
   }
   return batches;
@@ -85,7 +96,7 @@ export async function applySingle(store: TrackingStore, op: Exclude<Operation, B
 
 /** The number of rows an operation stands for, to size batches. */
 export function weight(op: Operation): number {
-  if (op.kind === 'params' || op.kind === 'tags') return op.items.length;
+  if (op.kind === 'params' || op.kind === 'tags' || op.kind === 'predictions') return op.items.length;
   if (op.kind === 'roc') return op.curve.points.length;
   return 1;
 }

@@ -9,6 +9,7 @@ import { dataDir } from '@ovus/db';
 import { TrackingInputError, UnknownRunError } from '../errors';
 import type { TrackingStore } from '../store/tracking-store';
 import type {
+  CasePredictionInput,
   ConfusionMatrixInput,
   CreateRunInput,
   FetchedArtifact,
@@ -20,6 +21,7 @@ import type {
 } from '../types';
 import {
   checkArtifactKind,
+  checkCasePrediction,
   checkArtifactPath,
   checkConfusionMatrix,
   checkKey,
@@ -306,6 +308,18 @@ export class TrackingClient {
     this.activeRun(runId, 'logTaskResult');
     checkTaskResult(result);
     this.push({ kind: 'taskResult', runId, result: structuredClone(result) });
+  }
+
+  /**
+   * Per-case predictions of the final model (validation and test), batched with the metrics and
+   * journaled like them; idempotent on (run, split, task, case), the last value wins.
+   */
+  logPredictions(runId: string, predictions: readonly CasePredictionInput[]): void {
+    this.activeRun(runId, 'logPredictions');
+    if (!Array.isArray(predictions)) throw new TrackingInputError('logPredictions: expected an array of case predictions');
+    predictions.forEach((p, i) => checkCasePrediction(p, `logPredictions[${i}]`));
+    if (predictions.length === 0) return;
+    this.push({ kind: 'predictions', runId, items: predictions.map((p) => ({ ...p, probabilities: [...p.probabilities] })) });
   }
 
   logConfusionMatrix(runId: string, matrix: ConfusionMatrixInput): void {
@@ -710,6 +724,9 @@ export class RunHandle {
   }
   logConfusionMatrix(matrix: ConfusionMatrixInput): void {
     this.client.logConfusionMatrix(this.id, matrix);
+  }
+  logPredictions(predictions: readonly CasePredictionInput[]): void {
+    this.client.logPredictions(this.id, predictions);
   }
   logRocCurve(curve: RocCurveInput): void {
     this.client.logRocCurve(this.id, curve);

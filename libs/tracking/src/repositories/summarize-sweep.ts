@@ -32,6 +32,9 @@ export interface SweepGroupSummary {
   precision: MeanWithCi;
   recall: MeanWithCi;
   f1: MeanWithCi;
+  /** Over the runs whose AUC is defined (`aucN` of them); null when none is. */
+  auc: MeanWithCi | null;
+  aucN: number;
   runIds: string[];
 }
 
@@ -50,6 +53,9 @@ interface Row {
   recall_sd: number | null;
   f1_mean: number;
   f1_sd: number | null;
+  auc_n: number;
+  auc_mean: number | null;
+  auc_sd: number | null;
 }
 
 export async function summarizeSweep(db: pg.Pool | pg.PoolClient, sweepId: string, options: SummarizeSweepOptions): Promise<SweepGroupSummary[]> {
@@ -61,7 +67,8 @@ export async function summarizeSweep(db: pg.Pool | pg.PoolClient, sweepId: strin
             avg(t.accuracy) AS accuracy_mean, stddev_samp(t.accuracy) AS accuracy_sd,
             avg(t.precision) AS precision_mean, stddev_samp(t.precision) AS precision_sd,
             avg(t.recall) AS recall_mean, stddev_samp(t.recall) AS recall_sd,
-            avg(t.f1) AS f1_mean, stddev_samp(t.f1) AS f1_sd
+            avg(t.f1) AS f1_mean, stddev_samp(t.f1) AS f1_sd,
+            count(t.auc)::int AS auc_n, avg(t.auc) AS auc_mean, stddev_samp(t.auc) AS auc_sd
        FROM task_result t JOIN run r ON r.id = t.run_id
       WHERE r.sweep_id = $1 AND t.task = $2 AND t.split = $3::"DataSplit" AND t.averaging = $4::"Averaging"
         AND r.status = ANY($5::"RunStatus"[])
@@ -70,16 +77,17 @@ export async function summarizeSweep(db: pg.Pool | pg.PoolClient, sweepId: strin
     [sweepId, options.task, options.split, options.averaging, statuses],
   );
   return rows.map((row) => {
-    const t = row.n >= 2 ? studentTCritical(row.n - 1, level) : null;
-    const interval = (mean: number, sd: number | null): MeanWithCi => {
+    const interval = (mean: number, sd: number | null, n = row.n): MeanWithCi => {
+      const t = n >= 2 ? studentTCritical(n - 1, level) : null;
       if (t === null || sd === null) return { mean, sd, lo: null, hi: null };
-      const half = (t * sd) / Math.sqrt(row.n);
+      const half = (t * sd) / Math.sqrt(n);
       return { mean, sd, lo: mean - half, hi: mean + half };
     };
     const scores = Object.fromEntries(SCORES.map((s) => [s, interval(row[`${s}_mean`], row[`${s}_sd`])])) as Record<
       (typeof SCORES)[number],
       MeanWithCi
     >;
-    return { groupKey: row.group_key, backbone: row.backbone, n: row.n, runIds: row.run_ids, ...scores };
+    const auc = row.auc_mean === null ? null : interval(row.auc_mean, row.auc_sd, row.auc_n);
+    return { groupKey: row.group_key, backbone: row.backbone, n: row.n, runIds: row.run_ids, ...scores, auc, aucN: row.auc_n };
   });
 }

@@ -5,6 +5,7 @@ import { ParamConflictError, TrackingInputError, UnknownRunError } from '../erro
 import type {
   ArtifactInfo,
   ArtifactInput,
+  CasePredictionInput,
   ConfusionMatrixInput,
   CreateRunInput,
   DataSplit,
@@ -37,6 +38,7 @@ import {
   downsampleStride,
   TERMINAL_STATUSES,
   type MetricHistoryOptions,
+  type PredictionFilter,
   type SetRunStatusOptions,
   type TrackingStore,
 } from './tracking-store';
@@ -51,6 +53,7 @@ interface RunData {
   confusions: Map<string, ConfusionMatrixInput>;
   roc: Map<string, RocPointInput[]>;
   artifacts: Map<string, ArtifactInfo>;
+  predictions: Map<string, CasePredictionInput>;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -67,7 +70,7 @@ export class InMemoryTrackingStore implements TrackingStore {
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    const { params, metrics, tags } = normaliseBatch(batch);
+    const { params, metrics, tags, predictions } = normaliseBatch(batch);
     const data = this.data(runId);
     const conflicts = params
       .filter((p) => data.params.has(p.key) && data.params.get(p.key) !== p.value)
@@ -76,6 +79,7 @@ export class InMemoryTrackingStore implements TrackingStore {
     if (conflicts.length > 0) throw new ParamConflictError(runId, conflicts);
     for (const p of params) data.params.set(p.key, p.value);
     for (const t of tags) data.tags.set(t.key, t.value);
+    for (const p of predictions) data.predictions.set(`${p.split}\u0000${p.task}\u0000${p.caseId}`, clone({ ...p, probabilities: [...p.probabilities] }));
     for (const m of metrics) {
       let series = data.metrics.get(m.key);
       if (!series) data.metrics.set(m.key, (series = new Map()));
@@ -129,6 +133,7 @@ export class InMemoryTrackingStore implements TrackingStore {
       confusions: new Map(),
       roc: new Map(),
       artifacts: new Map(),
+      predictions: new Map(),
     });
     return { run: clone(run), created: true };
   }
@@ -314,6 +319,13 @@ export class InMemoryTrackingStore implements TrackingStore {
 
   async listArtifacts(runId: string): Promise<ArtifactInfo[]> {
     return [...this.data(runId).artifacts.values()].sort((a, b) => byText(a.path, b.path)).map((a) => ({ ...a }));
+  }
+
+  async getPredictions(runId: string, filter: PredictionFilter = {}): Promise<CasePredictionInput[]> {
+    return [...this.data(runId).predictions.values()]
+      .filter((p) => (filter.split === undefined || p.split === filter.split) && (filter.task === undefined || p.task === filter.task))
+      .sort((a, b) => SPLIT_ORDER[a.split] - SPLIT_ORDER[b.split] || byText(a.task, b.task) || byText(a.caseId, b.caseId))
+      .map(clone);
   }
 
   async ping(): Promise<void> {}

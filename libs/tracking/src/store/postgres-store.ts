@@ -13,6 +13,7 @@ import { markStaleRuns, recordHeartbeat, setRunStatus } from '../repositories/ru
 import type {
   ArtifactInfo,
   ArtifactInput,
+  CasePredictionInput,
   ConfusionMatrixInput,
   CreateRunInput,
   DataSplit,
@@ -39,7 +40,8 @@ import {
   normaliseBatch,
 } from '../validation';
 import { withPoolClient } from './pool-client';
-import { checkMaxPoints, type MetricHistoryOptions, type SetRunStatusOptions, type TrackingStore } from './tracking-store';
+import { checkMaxPoints, type MetricHistoryOptions, type PredictionFilter, type SetRunStatusOptions, type TrackingStore } from './tracking-store';
+import { listPredictions } from '../repositories/predictions';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -86,6 +88,16 @@ INSERT INTO tag (run_id, key, value)
 SELECT $1::uuid, key, value FROM unnest($2::text[], $3::text[]) AS t(key, value)
 ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`;
 
+// Per-case predictions: the last value wins, so a replayed or re-logged batch changes nothing and
+// a resumed run's final predictions replace an earlier attempt's. unnest cannot yield one array per
+// row from a 2-D array, so each probability row travels as an array literal and is cast per row.
+const UPSERT_PREDICTIONS = `
+INSERT INTO run_prediction (run_id, split, task, case_id, label, predicted, probabilities)
+SELECT $1::uuid, s::"DataSplit", t, c, l, p, pr::float8[]
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[]) AS u(s, t, c, l, p, pr)
+ON CONFLICT (run_id, split, task, case_id) DO UPDATE
+  SET label = EXCLUDED.label, predicted = EXCLUDED.predicted, probabilities = EXCLUDED.probabilities`;
+
 export interface PostgresTrackingStoreOptions {
   /** Largest part an artifact's bytes are stored in (default 64 MiB; smaller in tests). */
   blobPartBytes?: number;
@@ -106,33 +118,40 @@ export class PostgresTrackingStore implements TrackingStore {
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     checkRunId(runId);
-    const { params, metrics, tags } = normaliseBatch(batch);
-    const kinds = [params.length, metrics.length, tags.length].filter((n) => n > 0).length;
+    const normalised = normaliseBatch(batch);
+    const { params, metrics, tags, predictions } = normalised;
+    const kinds = [params.length, metrics.length, tags.length, predictions.length].filter((n) => n > 0).length;
     if (kinds === 0) {
       await this.requireRun(runId);
       return;
     }
-    if (kinds === 1 && params.length + tags.length > 0) {
+    if (kinds === 1 && metrics.length === 0) {
       // One statement is atomic on its own: no transaction, one round trip.
-      await this.translate(runId, () => this.writeBatch(this.pool, runId, params, metrics, tags));
+      await this.translate(runId, () => this.writeBatch(this.pool, runId, normalised));
       return;
     }
     if (kinds === 1) {
       // Metrics alone: the insert is atomic, and the latest upkeep after it is idempotent, so no
       // transaction is needed (one connection, two statements).
-      await withPoolClient(this.pool, (client) => this.translate(runId, () => this.writeBatch(client, runId, params, metrics, tags)));
+      await withPoolClient(this.pool, (client) => this.translate(runId, () => this.writeBatch(client, runId, normalised)));
       return;
     }
-    await this.inTransaction(runId, (client) => this.writeBatch(client, runId, params, metrics, tags));
+    await this.inTransaction(runId, (client) => this.writeBatch(client, runId, normalised));
   }
 
-  private async writeBatch(
-    db: pg.Pool | pg.PoolClient,
-    runId: string,
-    params: readonly KeyValue[],
-    metrics: readonly MetricPoint[],
-    tags: readonly KeyValue[],
-  ): Promise<void> {
+  private async writeBatch(db: pg.Pool | pg.PoolClient, runId: string, batch: Required<LogBatch>): Promise<void> {
+    const { params, metrics, tags, predictions } = batch;
+    if (predictions.length > 0) {
+      await db.query(UPSERT_PREDICTIONS, [
+        runId,
+        predictions.map((p) => p.split),
+        predictions.map((p) => p.task),
+        predictions.map((p) => p.caseId),
+        predictions.map((p) => p.label),
+        predictions.map((p) => p.predicted),
+        predictions.map((p) => `{${p.probabilities.map(String).join(',')}}`),
+      ]);
+    }
     if (params.length > 0) {
       const conflicts = await db.query<{ key: string; stored: string; given: string }>(INSERT_PARAMS, [
         runId,
@@ -384,6 +403,12 @@ export class PostgresTrackingStore implements TrackingStore {
       [runId, task, split, classCode],
     );
     return rows.rows.map((r) => ({ fpr: r.fpr, tpr: r.tpr, threshold: r.threshold }));
+  }
+
+  async getPredictions(runId: string, filter: PredictionFilter = {}): Promise<CasePredictionInput[]> {
+    checkRunId(runId);
+    await this.requireRun(runId);
+    return listPredictions(this.pool, runId, filter);
   }
 
   async listArtifacts(runId: string): Promise<ArtifactInfo[]> {

@@ -4,6 +4,7 @@
 import type {
   ArtifactInfo,
   ArtifactInput,
+  CasePredictionInput,
   ConfusionMatrixInput,
   CreateRunInput,
   DataSplit,
@@ -30,6 +31,11 @@ export interface SetRunStatusOptions {
 export interface MetricHistoryOptions {
   /** Return at most this many points, evenly spread over the series, always keeping the last. */
   maxPoints?: number;
+}
+
+export interface PredictionFilter {
+  split?: DataSplit;
+  task?: string;
 }
 
 export interface TrackingStore {
@@ -81,6 +87,8 @@ export interface TrackingStore {
   getConfusionMatrices(runId: string): Promise<ConfusionMatrixInput[]>;
   getRocCurve(runId: string, task: string, split: DataSplit, classCode: number): Promise<RocPointInput[]>;
   listArtifacts(runId: string): Promise<ArtifactInfo[]>;
+  /** Per-case predictions (logged through logBatch), by split, task and case id; [] when none were logged. */
+  getPredictions(runId: string, filter?: PredictionFilter): Promise<CasePredictionInput[]>;
 
   /** Resolves when the store can be written to; rejects otherwise. */
   ping(): Promise<void>;

@@ -108,6 +108,34 @@ export function summarizePart(
   return { loss, perTask, meanAccuracy: mean(scored.map((t) => t.accuracy)), meanF1: mean(scored.map((t) => t.f1)) };
 }
 
+/** What one head predicted for one case: class codes (label null when the case has none for the task). */
+export interface CasePrediction {
+  caseId: string;
+  label: number | null;
+  predicted: number;
+  /** In TASKS[task].codes order. */
+  probabilities: number[];
+}
+
+/** Every case of the part, per task, in the part's order: what paired tests between runs compare. */
+export function casePredictions(tasks: readonly TaskName[], part: PreparedPart, probabilities: PerTask<Float32Array>): PerTask<CasePrediction[]> {
+  const out: PerTask<CasePrediction[]> = {};
+  for (const task of tasks) {
+    const codes = TASKS[task].codes;
+    const k = codes.length;
+    const labels = part.labels[task] as Int32Array;
+    const rows = probabilities[task] as Float32Array;
+    out[task] = part.caseIds.map((caseId, i) => {
+      const row = Array.from(rows.subarray(i * k, (i + 1) * k));
+      let best = 0;
+      for (let j = 1; j < k; j++) if (row[j] > row[best]) best = j;
+      const label = labels[i] as number;
+      return { caseId, label: label < 0 ? null : codes[label], predicted: codes[best], probabilities: row };
+    });
+  }
+  return out;
+}
+
 export interface ScoreOptions {
   bootstrapResamples: number;
   confidenceLevel: number;

@@ -3,7 +3,7 @@
 import type { TaskScores } from '@ovus/ml-metrics';
 import type { PerTask } from '@ovus/ml-models';
 import type { StepLosses } from '../train-step';
-import type { ValidationSummary } from './evaluation';
+import type { CasePrediction, ValidationSummary } from './evaluation';
 import type { TrainingState } from './checkpoint';
 
 export interface TrainingPlan {
@@ -82,5 +82,7 @@ export interface TrainingOutcome {
   selection: { metric: string; value: number | null };
   /** Final scores of the selected model; test is scored once, here. */
   results: { validation: PerTask<TaskScores>; test: PerTask<TaskScores> };
+  /** What the scored model predicted for every case of validation and test, per task. */
+  predictions: { validation: PerTask<CasePrediction[]>; test: PerTask<CasePrediction[]> };
   timings: { trainingMs: number; evaluationMs: number };
 }

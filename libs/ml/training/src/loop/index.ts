@@ -6,7 +6,7 @@ export { assembleBatch, batchTensors, type HostBatch } from './batches';
 export { learningRateForEpoch } from './learning-rate';
 export { createOptimizer, setLearningRate, saveOptimizer, loadOptimizer } from './optimizers';
 export { createLoopStep, type LoopStep, type LoopStepOptions } from './loop-step';
-export { predictPart, summarizePart, scorePart, type ScoreOptions, type TaskValidation, type ValidationSummary } from './evaluation';
+export { casePredictions, predictPart, summarizePart, scorePart, type CasePrediction, type ScoreOptions, type TaskValidation, type ValidationSummary } from './evaluation';
 export { parseSelectionMetric, isImprovement, type SelectionMetric } from './selection';
 export { writeCheckpoint, readCheckpoint, readTrainingState, TRAINING_STATE_FILE, type LoadedCheckpoint, type TrainingState } from './checkpoint';
 export { packFolder, unpackBundle } from './checkpoint-bundle';

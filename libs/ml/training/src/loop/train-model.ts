@@ -25,7 +25,7 @@ import {
 import { assembleBatch, batchTensors, chunk } from './batches';
 import { setBatchNormMomentum } from './batch-norm';
 import { readCheckpoint, writeCheckpoint, type TrainingState } from './checkpoint';
-import { predictPart, scorePart, summarizePart, type ValidationSummary } from './evaluation';
+import { casePredictions, predictPart, scorePart, summarizePart, type ValidationSummary } from './evaluation';
 import type { TrainingCallbacks, TrainingOutcome } from './events';
 import { learningRateForEpoch } from './learning-rate';
 import { selectionMetricOf, type LoopConfig } from './loop-config';
@@ -201,13 +201,19 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainingOu
     }
     const scored = useSaved ? (await loadModel(bestSource as string)).model : model;
     try {
-      const score = async (part: RunData['validation']) =>
-        scorePart(tasks, part, await predictPart(scored, part, tasks, { batchSize: predictBatchSize, signal }), {
+      const score = async (part: RunData['validation']) => {
+        const probabilities = await predictPart(scored, part, tasks, { batchSize: predictBatchSize, signal });
+        const scores = scorePart(tasks, part, probabilities, {
           bootstrapResamples: config.evaluation.bootstrapResamples,
           confidenceLevel: config.evaluation.confidenceLevel,
           seed: config.seed,
         });
-      const results = { validation: await score(data.validation), test: await score(data.test) };
+        return { scores, predictions: casePredictions(tasks, part, probabilities) };
+      };
+      const validation = await score(data.validation);
+      const test = await score(data.test);
+      const results = { validation: validation.scores, test: test.scores };
+      const predictions = { validation: validation.predictions, test: test.predictions };
       return {
         epochsCompleted: state.epoch,
         globalStep: state.globalStep,
@@ -215,6 +221,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainingOu
         selectedEpoch,
         selection: { metric: metric.name, value: state.selection.bestValue },
         results,
+        predictions,
         timings: { trainingMs, evaluationMs: performance.now() - evaluationStarted },
       };
     } finally {

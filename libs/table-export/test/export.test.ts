@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { exportScoreTable, formatScore, toCsv, toLatex, toMarkdown, type ScoreTable } from '../src/index';
+
+const table: ScoreTable = {
+  labelHeader: 'Backbone',
+  metrics: ['Accuracy', 'F1', 'AUC'],
+  rows: [
+    { label: 'mobilenet-v3-small ×0.25', n: 3, best: true, cells: [{ mean: 0.7184, lo: 0.7, hi: 0.74 }, { mean: 0.65, lo: 0.6, hi: 0.7 }, { mean: 0.8, lo: null, hi: null }], paper: [0.718, 0.642, null] },
+    { label: 'res_net|18', n: 1, tiedWithBest: true, cells: [{ mean: 0.5, lo: null, hi: null }, null, { mean: -0.00001, lo: -0.1, hi: 0.1 }], paper: null },
+  ],
+};
+
+describe('score table exports', () => {
+  it('writes CSV with numbers a script reads back, the same bytes every time', () => {
+    expect(toCsv(table)).toBe(
+      [
+        'Backbone,n,Accuracy,Accuracy CI low,Accuracy CI high,Accuracy ± half-width,F1,F1 CI low,F1 CI high,F1 ± half-width,AUC,AUC CI low,AUC CI high,AUC ± half-width,best,not distinguishable from best,paper Accuracy,paper F1,paper AUC',
+        'mobilenet-v3-small ×0.25,3,0.718,0.700,0.740,0.020,0.650,0.600,0.700,0.050,0.800,,,,yes,no,0.718,0.642,',
+        'res_net|18,1,0.500,,,,,,,,0.000,-0.100,0.100,0.100,no,yes,,,',
+        '',
+      ].join('\n'),
+    );
+    expect(toCsv(table)).toBe(toCsv(structuredClone(table)));
+  });
+
+  it('writes Markdown with the best row bold and ties marked', () => {
+    expect(toMarkdown(table)).toBe(
+      [
+        '| Backbone | n | Accuracy | F1 | AUC | Paper (Accuracy / F1 / AUC) |',
+        '| :--- | ---: | ---: | ---: | ---: | ---: |',
+        '| **mobilenet-v3-small ×0.25** | 3 | **0.718 ± 0.020** | **0.650 ± 0.050** | **0.800** | 0.718 / 0.642 / — |',
+        '| res_net\\|18 † | 1 | 0.500 | — | 0.000 ± 0.100 | — |',
+        '',
+        'Mean ± half-width of the 95% confidence interval; **bold**: best. †: a paired test on the same test cases cannot tell it from the best (α = 0.05).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes LaTeX booktabs with escaped labels and $\\pm$', () => {
+    const latex = toLatex({ ...table, caption: 'Malignancy, test split (macro)' });
+    expect(latex).toContain('\\begin{tabular}{l r c c c c}\n\\toprule\nBackbone & $n$ & Accuracy & F1 & AUC & Paper (Accuracy / F1 / AUC) \\\\\n\\midrule\n');
+    expect(latex).toContain('\\textbf{mobilenet-v3-small $\\times$0.25} & 3 & \\textbf{0.718 $\\pm$ 0.020} & \\textbf{0.650 $\\pm$ 0.050} & \\textbf{0.800} & 0.718 / 0.642 / -- \\\\\n');
+    expect(latex).toContain('res\\_net|18$^\\dagger$ & 1 & 0.500 & -- & 0.000 $\\pm$ 0.100 & -- \\\\\n\\bottomrule\n\\end{tabular}\n');
+    expect(latex).toContain('\\caption{Malignancy, test split (macro)}');
+    expect(latex.endsWith('\\end{table}\n')).toBe(true);
+  });
+
+  it('names files safely and formats single scores', () => {
+    const file = exportScoreTable(table, 'latex', 'sweep: paper table/2');
+    expect(file).toMatchObject({ filename: 'sweep-paper-table-2.tex', mediaType: 'application/x-tex; charset=utf-8' });
+    expect(formatScore({ mean: Number.NaN, lo: null, hi: null })).toBe('NaN');
+    expect(formatScore(null)).toBe('—');
+  });
+});
