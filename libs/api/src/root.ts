@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { compareRouter } from './router/compare';
 import { datasetsRouter } from './router/datasets';
+import { inferenceRouter } from './router/inference';
 import { metricsRouter } from './router/metrics';
 import { projectsRouter } from './router/projects';
 import { runsRouter } from './router/runs';
@@ -16,6 +17,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   compare: compareRouter,
   datasets: datasetsRouter,
+  inference: inferenceRouter,
 });
 
 export type AppRouter = typeof appRouter;
