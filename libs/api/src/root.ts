@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditRouter } from './router/audit';
 import { compareRouter } from './router/compare';
 import { datasetsRouter } from './router/datasets';
+import { inferenceRouter } from './router/inference';
 import { metricsRouter } from './router/metrics';
 import { projectsRouter } from './router/projects';
 import { runsRouter } from './router/runs';
@@ -20,6 +21,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   compare: compareRouter,
   datasets: datasetsRouter,
+  inference: inferenceRouter,
   session: sessionRouter,
   shareLinks: shareLinksRouter,
   audit: auditRouter,

@@ -28,6 +28,7 @@ export {
 } from './images/load-image';
 export { augmentPair, DEFAULT_AUGMENTATION, NO_AUGMENTATION, type AugmentationOptions } from './images/augment';
 export { preprocessCasePair, type PreprocessOptions } from './images/preprocess';
+export { inspectImage, type ImageInspection, type ImageLimits, type InspectedImage } from './validation/inspect-image';
 export { makeHoldoutSplit, makeKFoldSplit, type HoldoutOptions, type KFoldOptions } from './splits/make-split';
 export { describeSplit, casesOfPart, checkSplit, SPLIT_PARTS, type PartDescription } from './splits/describe-split';
 export { synthesizePhantom, type PhantomCase, type PhantomOptions, type PhantomResult } from './phantom/synthesize';

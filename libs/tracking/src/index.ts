@@ -53,6 +53,7 @@ export {
   type DatasetVersionSummary,
 } from './repositories/dataset-lookup';
 export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
+export { fetchSelectedModel, NoUsableModelError, type SelectedModel } from './repositories/selected-model';
 export * from './read/exports';
 export {
   bindRepositories,

@@ -4,6 +4,8 @@ import { registerDbCommand } from '../commands/db';
 import { registerDemoCommand } from '../commands/demo';
 import { registerJournalCommand } from '../commands/journal';
 import { registerImportCommand } from '../commands/import';
+import { registerIotaCommand } from '../commands/iota';
+import { registerPredictCommand } from '../commands/predict';
 import { registerRerunCommand } from '../commands/rerun';
 import { registerSelectCommand } from '../commands/select';
 import { registerSweepCommand } from '../commands/sweep';
@@ -33,6 +35,8 @@ export function createProgram(context: CliContext): Command {
     registerJournalCommand,
     registerDbCommand,
     registerUserCommand,
+    registerPredictCommand,
+    registerIotaCommand,
   ]) {
     register(program, context);
   }

@@ -33,6 +33,9 @@ export async function formatBackboneTable(database: TrackingDatabase, sweepId: s
     'Malignancy on the test part: mean ± half-width of the 95% t-interval over runs (seeds/folds), macro averages;',
     "paper: Table 2 of the paper (real patients at 224 px — the demo trains tiny models on synthetic phantoms, so expect other numbers).",
   ];
+  if (groups.some((g) => g.backbone.startsWith('iota-simple-rules'))) {
+    notes.push('iota-simple-rules rows: the IOTA Simple Rules (ovus iota), scored on the test cases they decide only; their coverage is the run metric final/test/malignancy/coverage.');
+  }
   if (unfinished.length > 0) {
     notes.push(`${unfinished.length} of ${runs.length} runs are not finished and are not counted: ${unfinished.map((r) => `${r.name} (${r.status})`).join('; ')}.`);
   }

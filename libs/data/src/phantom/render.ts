@@ -251,3 +251,9 @@ export function renderScene(scene: Scene, rng: Rng): { bmus: Uint8Array; ceus: U
   const masks = computeMasks(scene);
   return { bmus: toUint8(renderBmus(scene, masks, rng)), ceus: toUint8(renderCeus(scene, masks, rng)) };
 }
+
+/** Where the tumour is (its outline, the blurred edge cut at half way), 1 inside, 0 outside, row-major. */
+export function lesionMask(scene: Scene): Uint8Array {
+  const inside = computeMasks(scene).inside;
+  return Uint8Array.from(inside, (v) => (v >= 0.5 ? 1 : 0));
+}

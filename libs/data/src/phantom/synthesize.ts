@@ -9,7 +9,7 @@ import { mapWithConcurrency } from '../concurrency';
 import { MANIFEST_COLUMNS } from '../manifest/columns';
 import { assertSeed, deriveRng, shuffled } from '../random';
 import { drawPatients, drawPhantomLabels, type PhantomLabels } from './labels';
-import { renderScene } from './render';
+import { lesionMask, renderScene } from './render';
 import { drawScene } from './scene';
 
 export interface PhantomOptions {
@@ -29,6 +29,11 @@ export interface PhantomOptions {
    */
   independent?: readonly ClinicalParameter[];
   hidden?: readonly ClinicalParameter[];
+  /**
+   * Also write each case's lesion mask (`images/<case>_lesion.png`: 255 inside the tumour, 0
+   * outside), for checking where saliency maps look. Not part of the import format.
+   */
+  lesionMasks?: boolean;
 }
 
 export interface PhantomCase extends PhantomLabels {
@@ -38,6 +43,8 @@ export interface PhantomCase extends PhantomLabels {
   ceusPath: string;
   /** Drawn faintly (weak cues): about one case in ten. */
   faint: boolean;
+  /** With options.lesionMasks: the mask's path, relative to outDir. */
+  lesionPath?: string;
 }
 
 export interface PhantomResult {
@@ -55,6 +62,7 @@ const optionsSchema = z.object({
   format: z.enum(['csv', 'jsonl']).default('csv'),
   independent: z.array(z.enum(CLINICAL_PARAMETERS)).default([]),
   hidden: z.array(z.enum(CLINICAL_PARAMETERS)).default([]),
+  lesionMasks: z.boolean().default(false),
 });
 
 function pad(n: number, total: number): string {
@@ -124,6 +132,11 @@ export async function synthesizePhantom(options: PhantomOptions): Promise<Phanto
     const { bmus, ceus } = renderScene(scene, rng);
     const [bmusPng, ceusPng] = await Promise.all([encodePng(bmus, imageSize), encodePng(ceus, imageSize)]);
     await Promise.all([writeFile(join(outDir, c.bmusPath), bmusPng), writeFile(join(outDir, c.ceusPath), ceusPng)]);
+    if (parsed.data.lesionMasks) {
+      c.lesionPath = `images/${c.caseId}_lesion.png`;
+      const mask = lesionMask(scene).map((v) => v * 255);
+      await writeFile(join(outDir, c.lesionPath), await encodePng(mask, imageSize));
+    }
   });
 
   const manifestPath = join(outDir, `manifest.${format}`);
