@@ -32,7 +32,9 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
         if (options.here) {
           const log = (line: string) => context.io.err(`${line}\n`);
           // A copy is a new run, but a run that did not finish may still have a job in the queue.
-          if (!target.copiedFrom) await claimRunFromQueue(database, target.runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
+          const queued = target.copiedFrom
+            ? { cancelledJob: false }
+            : await claimRunFromQueue(database, target.runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
           const display = progressDisplayFor(context);
           const interrupt = interruptOnSignals(log);
           try {
@@ -45,7 +47,7 @@ export function registerRerunCommand(program: Command, context: CliContext): voi
               log,
               gitCommit: env.OVUS_GIT_COMMIT,
               signal: interrupt.signal,
-              claim: !target.copiedFrom,
+              claim: target.copiedFrom ? true : queued.cancelledJob ? 'after-queue-take-over' : true,
             });
             display.close();
             if (result.outcome) context.io.out(formatRunResults(result.outcome));

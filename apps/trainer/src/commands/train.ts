@@ -62,9 +62,10 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
           });
         } else {
           const runId = options.resume as string;
-          await claimRunFromQueue(database, runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
+          const queued = await claimRunFromQueue(database, runId, { takeOver: options.takeOver === true, takeOverFlag: '--take-over', log });
           context.io.out(`Resuming run ${runId}.\n`);
-          result = await executeRun({ ...attempt, database, display, runId, claim: true });
+          // A job taken from the queue ended the last worker attempt: its heartbeat does not hold the run.
+          result = await executeRun({ ...attempt, database, display, runId, claim: queued.cancelledJob ? 'after-queue-take-over' : true });
         }
         display.close();
         if (result.outcome) context.io.out(formatRunResults(result.outcome));

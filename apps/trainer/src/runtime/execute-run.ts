@@ -47,8 +47,10 @@ export interface ExecuteRunOptions {
   /**
    * This process trains the run on its own (`train --resume`, `rerun --here`), not as a queue job:
    * it claims the run first, refused (exit 3) while another live process holds it.
+   * 'after-queue-take-over': the run's queued job was just cancelled for this process, so the
+   * worker attempt that last marked it running is over whatever its heartbeat says.
    */
-  claim?: boolean;
+  claim?: boolean | 'after-queue-take-over';
 }
 
 export interface RunAttemptResult {
@@ -72,7 +74,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
   // A run that has started before may have writes in a journal of this host: they go in first, so
   // that a replayed ending of an earlier attempt cannot land on top of this one.
   if (stored.status !== 'queued' || stored.attempt > 0) await database.recovery;
-  if (options.claim) await claimRun(database, runId, options.host, options.heartbeatIntervalMs);
+  if (options.claim) await claimRun(database, runId, options.host, options.heartbeatIntervalMs, options.claim === 'after-queue-take-over');
 
   const client = new TrackingClient({
     store: database.store,
@@ -188,9 +190,15 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunAttempt
 }
 
 /** Claims the run for this process, or says who holds it and how to take over (exit 3). */
-async function claimRun(database: TrackingDatabase, runId: string, host: string, heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS): Promise<void> {
+async function claimRun(
+  database: TrackingDatabase,
+  runId: string,
+  host: string,
+  heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS,
+  holderIsOver = false,
+): Promise<void> {
   const liveWithinMs = 3 * heartbeatIntervalMs;
-  const result = await database.runs.claimForAttempt(runId, { host, pid: process.pid, liveWithinMs });
+  const result = await database.runs.claimForAttempt(runId, { host, pid: process.pid, liveWithinMs, holderIsOver });
   if (result.claimed) return;
   const { holder } = result;
   const heard = holder.heartbeatAt === null ? '' : `, last heartbeat ${formatDuration(Date.now() - holder.heartbeatAt)} ago`;

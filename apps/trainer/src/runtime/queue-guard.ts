@@ -19,23 +19,27 @@ export interface QueueGuardOptions {
   now?: () => number;
 }
 
-/** Resolves when this process may train the run; throws a CliError (exit 3) saying why not, and what to do. */
-export async function claimRunFromQueue(database: TrackingDatabase, runId: string, options: QueueGuardOptions): Promise<void> {
+/**
+ * Resolves when this process may train the run — `cancelledJob` true when it took a waiting job
+ * away from the queue (so no worker's attempt holds the run) — or throws a CliError (exit 3) saying
+ * why not, and what to do.
+ */
+export async function claimRunFromQueue(database: TrackingDatabase, runId: string, options: QueueGuardOptions): Promise<{ cancelledJob: boolean }> {
   // An unknown or finished run has no business with the queue; executeRun says what is wrong with it.
   const stored = await database.runs.get(runId).catch(() => null);
-  if (stored === null || stored.status === 'finished') return;
+  if (stored === null || stored.status === 'finished') return { cancelledJob: false };
   const queue = await createJobQueue(database.url);
   try {
     let job = await queue.getRunJob(runId);
-    if (job === null || !(WAITING.has(job.state) || job.state === 'active')) return;
+    if (job === null || !(WAITING.has(job.state) || job.state === 'active')) return { cancelledJob: false };
     if (WAITING.has(job.state) && options.takeOver) {
       const cancelled = await queue.cancelRunJobs([runId]);
       if (cancelled.length === 1) {
         options.log(`cancelled the queued job of run ${runId}; training it here`);
-        return;
+        return { cancelledJob: true };
       }
       job = await queue.getRunJob(runId); // a worker claimed it meanwhile
-      if (job === null || job.state !== 'active') return;
+      if (job === null || job.state !== 'active') return { cancelledJob: false };
     }
     const run = await database.runs.get(runId);
     throw new CliError(refusal(runId, job, run, options), EXIT_CODES.refused);

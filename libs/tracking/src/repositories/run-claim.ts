@@ -14,6 +14,8 @@ export interface ClaimRunOptions {
   /** A running run heard from within this long counts as held by its process. */
   liveWithinMs: number;
   now?: number;
+  /** The caller knows the last holder's attempt is over (e.g. it cancelled that attempt's queued job): claim regardless. */
+  holderIsOver?: boolean;
   /** Whether a pid of this host is alive (default: kill(pid, 0)). */
   isAlive?: (pid: number) => boolean;
 }
@@ -44,7 +46,7 @@ export async function claimRunForAttempt(db: pg.Pool, runId: string, options: Cl
     const pid = row.pid !== null && /^\d+$/.test(row.pid) ? Number(row.pid) : null;
     const recent = row.status === 'running' && heartbeatAt !== null && now - heartbeatAt < options.liveWithinMs;
     const deadHere = row.host === options.host && pid !== null && pid !== options.pid && !alive(pid);
-    if (recent && !deadHere && !(row.host === options.host && pid === options.pid)) {
+    if (recent && !deadHere && !options.holderIsOver && !(row.host === options.host && pid === options.pid)) {
       return { claimed: false, holder: { host: row.host, pid, heartbeatAt } };
     }
     const updated = await db.query(
