@@ -11,6 +11,7 @@ import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
 import { waitFor, type Child } from '@ovus/trainer/testing';
 import { startDashboard, type DashboardServer } from '../src/serve/server';
 import { launchBrowser, screenshot, seriousViolations, watchErrors } from './browser';
+import { addAccount, signIn, TEST_AUTH_ENV } from './sign-in';
 import { startLongRun, trainTinySweep, type TinySweep } from './tiny-sweep';
 
 let data: TinySweep;
@@ -25,9 +26,12 @@ beforeAll(async () => {
   data = await trainTinySweep();
   db = await openTrackingDatabase({ databaseUrl: data.e2e.db.url });
   runIds = (await db.runs.list({ sweepId: data.sweepId })).map((r) => r.id).sort();
-  server = await startDashboard({ port: 3100 + Math.floor(Math.random() * 800), databaseUrl: data.e2e.db.url });
+  server = await startDashboard({ port: 3100 + Math.floor(Math.random() * 800), databaseUrl: data.e2e.db.url, env: TEST_AUTH_ENV });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  // Every team page needs a signed-in member (share links are tested in share-links.e2e.test.ts).
+  await addAccount(data.e2e.db.url, 'e2e-member@example.org', 'e2e member passphrase');
+  await signIn(context, server.url, 'e2e-member@example.org', 'e2e member passphrase');
 });
 
 afterAll(async () => {

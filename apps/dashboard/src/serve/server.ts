@@ -31,7 +31,7 @@ export interface ServeOptions {
   databaseUrl: string;
   log?: (line: string) => void;
   /** Extra environment for the server (tests lower the refresh interval, for example). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 /** Runs `next build` unless a build newer than every source exists. Returns whether it built. */
