@@ -94,7 +94,7 @@ it('continues bit for bit after its state is saved and loaded (a resumed run equ
         await optimizer.setWeights(weights.map(({ name, tensor }) => ({ name: name.replace(/resume_w_\d+/, w.name), tensor })));
         tf.dispose(weights.map((x) => x.tensor));
       }
-      tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor(gradients[step] as number[]) }));
+      tf.tidy(() => optimizer.applyGradients([{ name: w.name, tensor: tf.tensor(gradients[step] as Float32Array) }]));
     }
     const result = w.dataSync().slice() as Float32Array;
     optimizer.dispose();
