@@ -35,7 +35,7 @@ export function CreateLinkForm({
         </label>
         <label>
           Expires after (days, optional)
-          <input name="expiresInDays" type="number" min="0.0001" max="365" step="any" defaultValue="30" />
+          <input name="expiresInDays" type="number" min="0.00001" max="365" step="any" defaultValue="30" />
         </label>
       </div>
       <p className="ui-muted">The link opens only this result, read-only, in plain clinical words — no case ids, images or configs. You can revoke it at any time.</p>
