@@ -7,7 +7,7 @@ import { createAuth, parseAuthEnv, type OvusAuth } from '@ovus/auth';
 import { openTrackingDatabase } from '@ovus/tracking';
 import type { CliIo } from '../src/cli/io';
 import { runCli } from '../src/cli/run-cli';
-import { prepareLocalSignIn } from '../src/commands/demo-sign-in';
+import { prepareLocalSignIn } from '../src/runtime/demo-sign-in';
 import { mainFile } from './cli-harness';
 import { startE2e, type E2eEnvironment } from './e2e-harness';
 

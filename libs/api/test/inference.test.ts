@@ -16,7 +16,9 @@ import { packFolder } from '@ovus/ml-training';
 import { bindRepositories, PostgresTrackingStore, type TrackingRepositories } from '@ovus/tracking';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext } from '../src/index';
+import { createCaller, createContext, memberCaller } from '../src/index';
+
+const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
 
 let db: TestDatabase;
 let repos: TrackingRepositories;
@@ -68,7 +70,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; messa
 
 describe('inference.predictPair', () => {
   it("gives every head's probabilities, one overlay per head and image, and the report", async () => {
-    const api = createCaller(createContext({ db: repos }));
+    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
     const result = await api.inference.predictPair({ runId, bmus, ceus });
     expect(result.backend).toBe('wasm');
     expect(result.model).toMatchObject({ artifact: 'checkpoints/best-epoch-0001.ckpt', backbone: 'mobilenet-v3-small', inputSize: 64 });
@@ -85,7 +87,7 @@ describe('inference.predictPair', () => {
   });
 
   it('refuses bad uploads by their names, runs without a model, and share links', async () => {
-    const api = createCaller(createContext({ db: repos }));
+    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
     const notImage = { name: 'notes.png', base64: Buffer.from('not an image at all').toString('base64') };
     const bad = await refusal(api.inference.predictPair({ runId, bmus: notImage, ceus, saliency: false }));
     expect(bad.code).toBe('BAD_REQUEST');
@@ -98,7 +100,7 @@ describe('inference.predictPair', () => {
     expect(await refusal(api.inference.predictPair({ runId: '00000000-0000-4000-8000-000000000000', bmus, ceus }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await refusal(api.inference.predictPair({ runId: emptyRunId, bmus, ceus }))).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/has no stored model/) });
     expect((await refusal(api.inference.predictPair({ runId: 'best', bmus, ceus }))).code).toBe('NOT_FOUND'); // malformed ids too, as everywhere in the API
-    const shared = createCaller(createContext({ db: repos, caller: { kind: 'share', scope: 'run', targetId: runId, linkId: 'l1' } }));
-    expect((await refusal(shared.inference.predictPair({ runId, bmus, ceus }))).code).toBe('FORBIDDEN');
+    const shared = createCaller(createContext({ db: repos, caller: { kind: 'share', token: 'not-a-real-share-token' } }));
+    expect((await refusal(shared.inference.predictPair({ runId, bmus, ceus }))).code).toBe('UNAUTHORIZED');
   });
 });

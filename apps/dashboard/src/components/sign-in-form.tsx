@@ -44,7 +44,7 @@ export function SignInForm({ next }: { next: string | null }) {
   }
 
   return (
-    <form className="card sign-in" onSubmit={submit} aria-describedby={error ? 'sign-in-error' : undefined}>
+    <form className="card sign-in" onSubmit={(event) => void submit(event)} aria-describedby={error ? 'sign-in-error' : undefined}>
       <label>
         Email
         <input name="email" type="email" autoComplete="username" required autoFocus />

@@ -19,7 +19,7 @@ import { formatSelection } from '../selection/format-selection';
 import { formatTaskTable } from '../selection/task-table';
 import { newestPerReplicate, settingKey, toRunScores } from '../selection/run-keys';
 import { analyzeSweeps, type LabelPart } from '../selection/sweep-analysis';
-import { formatSweepPlan } from './format-runs';
+import { formatSweepPlan } from '../output/format-runs';
 
 interface SelectOptions {
   fromCounts?: string;
