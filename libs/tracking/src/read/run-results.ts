@@ -1,5 +1,6 @@
 // A run's final results as its page and compare view read them: every ROC curve at once, and task
 // results, latest metrics, params and predictions of several runs in one statement each.
+import { toTaskResult, type TaskResultRow } from '../store/task-result-row';
 import type pg from 'pg';
 import type { CasePredictionInput, DataSplit, MetricPoint, TaskResultRecord } from '../types';
 import { parseProbabilities } from '../store/prediction-rows';
@@ -88,34 +89,7 @@ export async function predictionsOf(db: pg.Pool, runIds: readonly string[], spli
   return out;
 }
 
-interface TaskResultRowWithRun {
-  run_id: string;
-  task: string;
-  split: DataSplit;
-  averaging: TaskResultRecord['averaging'];
-  accuracy: number; accuracy_lo: number | null; accuracy_hi: number | null;
-  precision: number; precision_lo: number | null; precision_hi: number | null;
-  recall: number; recall_lo: number | null; recall_hi: number | null;
-  f1: number; f1_lo: number | null; f1_hi: number | null;
-  auc: number | null; auc_lo: number | null; auc_hi: number | null;
-  support: number;
-  created_at: Date;
-}
-
-function toTaskResult(r: TaskResultRowWithRun): TaskResultRecord {
-  return {
-    task: r.task,
-    split: r.split,
-    averaging: r.averaging,
-    accuracy: { value: r.accuracy, lo: r.accuracy_lo, hi: r.accuracy_hi },
-    precision: { value: r.precision, lo: r.precision_lo, hi: r.precision_hi },
-    recall: { value: r.recall, lo: r.recall_lo, hi: r.recall_hi },
-    f1: { value: r.f1, lo: r.f1_lo, hi: r.f1_hi },
-    auc: r.auc === null ? null : { value: r.auc, lo: r.auc_lo, hi: r.auc_hi },
-    support: r.support,
-    createdAt: r.created_at.getTime(),
-  };
-}
+type TaskResultRowWithRun = TaskResultRow & { run_id: string };
 
 export interface RunBrief {
   id: string;
