@@ -152,7 +152,7 @@ describe('the CLI on the embedded database', () => {
 
     process.kill(-(first.process.pid as number), 'SIGINT');
     expect(await first.exited).toBe(130);
-    expect(first.output()).toContain(`Continue it from its last checkpoint with: ovus train --resume ${runId}`);
+    expect(first.output()).toContain(`Continue it from its last checkpoint with: npx ovus train --resume ${runId}`);
     expect(first.output()).not.toContain('unreachable'); // the server outlived the Ctrl-C
     const killed = await withDatabase((db) => db.runs.get(runId));
     expect(killed?.status).toBe('killed');
@@ -192,7 +192,7 @@ describe('the CLI on the embedded database', () => {
     expect(await child.exited).toBe(4);
     expect(child.output()).toContain('only in the journal on this host');
     expect(child.output()).toContain(`with the ending of run ${runId}`);
-    expect(child.output()).toContain('ovus journal replay');
+    expect(child.output()).toContain('npx ovus journal replay');
 
     const listed = await cli('journal', 'list');
     expect(listed.out).toContain('waiting for replay');

@@ -62,7 +62,7 @@ export function LabelTable({ rows, classCounts, paperClassCounts, missing = {}, 
                 </td>
                 <td className="num">{row.benign}</td>
                 <td className="num">{row.malignant}</td>
-                <td className="num" data-total>{row.benign + row.malignant}</td>
+                <td className="num" data-total="">{row.benign + row.malignant}</td>
                 {paper ? <td className="num ui-paper">{row.paper ? `${row.paper.benign} / ${row.paper.malignant}` : ''}</td> : null}
               </tr>
             ));

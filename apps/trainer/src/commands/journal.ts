@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { listJournals, replayOrphanJournals, userDataDir } from '@ovus/tracking';
 import type { CliContext } from '../cli/context';
+import { ovusCommand } from '../cli/command-line';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { openDatabase } from '../runtime/services';
 
@@ -30,7 +31,7 @@ export function registerJournalCommand(program: Command, context: CliContext): v
           }
         }
       }
-      context.io.out(count === 0 ? `No journals in ${root}: everything reached the database.\n` : `${count} journal(s). Replay with: ovus journal replay\n`);
+      context.io.out(count === 0 ? `No journals in ${root}: everything reached the database.\n` : `${count} journal(s). Replay with: ${ovusCommand('journal', 'replay')}\n`);
     });
 
   journal
@@ -52,7 +53,7 @@ export function registerJournalCommand(program: Command, context: CliContext): v
             '\n',
         );
         if (report.remaining.length > 0) {
-          throw new CliError(`${report.remaining.length} journal(s) are left: the database went away during the replay. Run ovus journal replay again.`, EXIT_CODES.failure);
+          throw new CliError(`${report.remaining.length} journal(s) are left: the database went away during the replay. Run ${ovusCommand('journal', 'replay')} again.`, EXIT_CODES.failure);
         }
       } finally {
         await database.close();

@@ -3,6 +3,7 @@
 // writes are and how they get in (runCli prints it), and exits with EXIT_CODES.journaled.
 import { existsSync } from 'node:fs';
 import type { TrackingClientClosed } from '@ovus/tracking';
+import { ovusCommand } from '../cli/command-line';
 
 const left: TrackingClientClosed[] = [];
 
@@ -22,6 +23,6 @@ export function takeJournalNotice(): string | null {
   return (
     'The database was unreachable when training ended, so these writes are only in the journal on this host:\n' +
     `${lines.join('\n')}\n` +
-    'Nothing is lost: the next ovus command that opens the database on this host writes them in, or do it now with: ovus journal replay\n'
+    'Nothing is lost: the next ovus command that opens the database on this host writes them in, or do it now with: ' + ovusCommand('journal', 'replay') + '\n'
   );
 }
