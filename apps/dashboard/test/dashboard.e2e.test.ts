@@ -170,10 +170,14 @@ describe('the dashboard on a tiny real sweep', () => {
     expect(await page.locator('[data-testid="split-composition"] tbody tr').allInnerTexts()).toHaveLength(3);
     // An artifact downloads with the bytes its sha256 says.
     const link = page.locator('[data-testid="artifacts"] tbody a[download]').first();
-    const response = await fetch(new URL((await link.getAttribute('href')) as string, server.url));
-    expect(response.status).toBe(200);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(response.headers.get('x-content-sha256'));
+    // Through the signed-in context: the download needs the member's session like the pages.
+    const response = await context.request.get(new URL((await link.getAttribute('href')) as string, server.url).href);
+    expect(response.status()).toBe(200);
+    const bytes = await response.body();
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(response.headers()['x-content-sha256']);
+    // Without a session the same URL is refused, and an unknown path is a 404, not an error page.
+    expect((await fetch(new URL((await link.getAttribute('href')) as string, server.url))).status).toBe(401);
+    expect((await context.request.get(`${server.url}/api/artifacts/${runIds[0]}?path=no-such-file`)).status()).toBe(404);
     // Smoothing draws the raw series faintly under the smoothed one, and goes into the URL.
     await page.locator('[data-control="smoothing"]').fill('0.6');
     await page.waitForURL(/smooth=0\.6/);
@@ -242,7 +246,7 @@ describe('the dashboard on a tiny real sweep', () => {
       async () => {
         const running = (await db.runs.list({ status: 'running' }))[0];
         if (!running) return null;
-        const page = await (await fetch(`${server.url}/runs/${running.id}`)).text();
+        const page = await (await context.request.get(`${server.url}/runs/${running.id}`)).text();
         return /data-testid="epoch">[1-9]/.test(page) ? running : null;
       },
       180_000,
