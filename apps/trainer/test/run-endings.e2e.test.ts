@@ -28,8 +28,12 @@ async function runRow(runId: string) {
   return rows[0];
 }
 
-/** Resolves with the exit code, or 'still running' if the process is alive `graceMs` after `lastWords` appeared. */
-async function exitAfter(child: ReturnType<typeof startCli>, lastWords: RegExp, graceMs = 8000): Promise<number | null | 'still running'> {
+/**
+ * Resolves with the exit code, or 'still running' if the process is alive `graceMs` after
+ * `lastWords` appeared. The grace is not a speed target (a loaded machine may take seconds to
+ * close the database): it only tells a process that hangs on an open handle from one that ends.
+ */
+async function exitAfter(child: ReturnType<typeof startCli>, lastWords: RegExp, graceMs = 60_000): Promise<number | null | 'still running'> {
   await waitFor(`'${lastWords.source}' in the output`, async () => lastWords.test(child.output()), 60_000).catch((error: Error) => {
     child.process.kill('SIGKILL');
     throw new Error(`${error.message}; the process wrote:\n${child.output()}`);

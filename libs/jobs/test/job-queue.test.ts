@@ -88,8 +88,13 @@ describe('work', () => {
     await queue.work(
       async ({ host }) => {
         calls += 1;
-        // Twice the lease, while maintenance runs every second: without renewals it would expire.
-        await sleep(FAST_QUEUE.leaseSeconds * 2000);
+        // Runs until the stored lease has been pushed past two leases from the start: by then the
+        // first lease is over (maintenance runs every second), so without renewals the job would
+        // have been expired and retried. Waits on the stored state, not on a guessed duration.
+        await waitFor('the lease renewed past two leases', async () => {
+          const [job] = await db.query<{ seconds: number }>('SELECT extract(epoch FROM expire_in)::float8 AS seconds FROM pgboss.job WHERE id = $1', [runId]);
+          return (job?.seconds ?? 0) >= FAST_QUEUE.leaseSeconds * 2;
+        });
         return { trainedOn: host };
       },
       { untilIdle: true, host: 'gpu-node-7' },
