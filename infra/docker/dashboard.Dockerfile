@@ -2,11 +2,15 @@
 # The dashboard (apps/dashboard, Next.js). Build from the repository root:
 #   docker build -f infra/docker/dashboard.Dockerfile -t registry.example.com/ovus/dashboard:0.1.0 .
 # The server loads the workspace's API and database libraries (TypeScript) through tsx at run
-# time, so every Next process runs with NODE_OPTIONS=--import tsx, from apps/dashboard.
+# time, so every Next process runs with NODE_OPTIONS=--import tsx, from apps/dashboard (tsx is
+# one of the dashboard's own dependencies, so it survives the prune of dev dependencies).
 FROM node:20.19-bookworm-slim AS build
 WORKDIR /app
 COPY . .
-RUN npm ci --no-audit --no-fund && cd apps/dashboard && NODE_OPTIONS="--import tsx" npx next build
+RUN npm ci --no-audit --no-fund \
+ && (cd apps/dashboard && NODE_OPTIONS="--import tsx" npx next build) \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
 
 FROM node:20.19-bookworm-slim
 WORKDIR /app

@@ -182,8 +182,8 @@ describe('Dockerfiles', () => {
     expect(text).toMatch(/^USER (?!root\b)\w+$/m);
   });
 
-  it('builds both worker images without dev dependencies, in the layer that installs them', async () => {
-    for (const name of ['worker.Dockerfile', 'worker-cpu.Dockerfile']) {
+  it('builds the worker and dashboard images without dev dependencies, in the layer that installs them', async () => {
+    for (const name of ['worker.Dockerfile', 'worker-cpu.Dockerfile', 'dashboard.Dockerfile']) {
       const text = await read(name);
       const install = /^RUN npm ci(?:[^\n]*\\\n)*[^\n]*/m.exec(text)?.[0] ?? '';
       expect(install, name).toMatch(/npm prune --omit=dev/);
