@@ -223,7 +223,7 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreFi
 
     it('marks running runs without a recent heartbeat as stale, and revives them if they are heard from', async () => {
       const alive = await newRun();
-      const dead = await newRun();
+      const dead = await newRun({ host: 'gpu-node-3' });
       const done = await newRun();
       await store.setRunStatus(alive, 'running', { at: T0 });
       await store.setRunStatus(dead, 'running', { at: T0 });
@@ -240,6 +240,8 @@ export function describeStoreContract(name: string, setup: () => Promise<StoreFi
       const stale = await store.getRun(dead);
       expect(stale).toMatchObject({ status: 'stale', endedAt: T0 + 60_000, durationMs: 60_000 });
       expect(stale?.errorText).toMatch(/No heartbeat since 2025-01-01T00:00:00.000Z .*process probably died/);
+      // Its ending may be in a journal only its host can see: the text says where to replay it.
+      expect(stale?.errorText).toContain('its ending is in a journal on gpu-node-3: run ovus journal replay there');
       expect(await store.markStaleRuns(30_000, T0 + 60_000)).not.toContain(dead);
 
       await store.heartbeat(dead, T0 + 59_000); // older than the marking: still stale

@@ -88,15 +88,15 @@ export async function markStaleRuns(
   const except = [...(options.except ?? [])];
   for (const id of except) checkRunId(id, 'markStaleRuns.except');
   const nowDate = new Date(now);
-  const candidates = await db.query<{ id: string; last_sign: Date | null }>(
-    `SELECT id, COALESCE(heartbeat_at, started_at) AS last_sign FROM run
+  const candidates = await db.query<{ id: string; last_sign: Date | null; host: string | null }>(
+    `SELECT id, COALESCE(heartbeat_at, started_at) AS last_sign, host FROM run
       WHERE status = 'running' AND COALESCE(heartbeat_at, started_at, created_at) < $1 AND NOT (id = ANY($2::uuid[]))
       ORDER BY id`,
     [new Date(now - olderThanMs), except],
   );
   if (candidates.rowCount === 0) return [];
   const ids = candidates.rows.map((r) => r.id);
-  const messages = candidates.rows.map((r) => staleMessage(r.last_sign?.getTime() ?? null, olderThanMs));
+  const messages = candidates.rows.map((r) => staleMessage(r.last_sign?.getTime() ?? null, olderThanMs, r.host));
   // The status re-check keeps a run that just ended or sent a heartbeat from being overwritten.
   const updated = await db.query<{ id: string }>(
     `UPDATE run SET status = 'stale', ended_at = $1,

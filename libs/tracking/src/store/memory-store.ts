@@ -186,7 +186,7 @@ export class InMemoryTrackingStore implements TrackingStore {
       run.status = 'stale';
       run.endedAt = now;
       run.durationMs = run.startedAt === null ? null : Math.round(now - run.startedAt);
-      run.errorText = staleMessage(lastSign, olderThanMs);
+      run.errorText = staleMessage(lastSign, olderThanMs, run.host);
       marked.push(run.id);
     }
     return marked.sort();
