@@ -80,7 +80,7 @@ describe('select: the ablation flow on a planted phantom', () => {
     // Queued but not trained: the analysis says what is missing and how to get it.
     const early = await cli('select', '--sweep', 'planted-all-ablation');
     expect(early.code).toBe(3);
-    expect(early.err).toMatch(/no finished run with test scores yet\. Train its queued runs first: npm run trainer -- worker --until-idle/);
+    expect(early.err).toMatch(/no finished run with test scores yet\. Train its queued runs first: npx ovus worker --until-idle/);
 
     // A sweep of malignancy-only runs, trained by the same worker: not enough for the analysis.
     const single = join(e2e.dataDir, 'single.yaml');

@@ -59,7 +59,7 @@ export function describeLocalAccount(account: LocalAccount, dashboardUrl: string
     case 'created':
       return (
         `Sign in to ${dashboardUrl} as ${account.email} with password ${account.password}\n` +
-        `(saved in ${account.credentialsFile}, readable only by you; add team accounts with \`npm run trainer -- user add <email>\`).\n`
+        `(saved in ${account.credentialsFile}, readable only by you; add team accounts with: npx ovus user add <email>).\n`
       );
     case 'existing':
       return `Sign in to ${dashboardUrl} as ${account.email}; the password is in ${account.credentialsFile}.\n`;

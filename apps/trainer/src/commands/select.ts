@@ -20,6 +20,7 @@ import { formatTaskTable } from '../selection/task-table';
 import { newestPerReplicate, settingKey, toRunScores } from '../selection/run-keys';
 import { analyzeSweeps, type LabelPart } from '../selection/sweep-analysis';
 import { formatSweepPlan } from '../output/format-runs';
+import { OVUS } from '../cli/command-line';
 
 interface SelectOptions {
   fromCounts?: string;
@@ -104,8 +105,8 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
             await writeFile(resolve(options.table3Out), ablationYaml(plan, 'malignancy with the selected parameters (the Table 3 flow)'));
             table3 =
               `\nWrote ${options.table3Out}: malignancy + ${analysis.result.selected.join(', ') || 'no parameter'} × ${plan.replicates} replicate(s).\n` +
-              `Train it: npm run trainer -- sweep ${options.table3Out} && npm run trainer -- worker --until-idle\n` +
-              `Then print Table 3: npm run trainer -- select table3 ${plan.name}\n`;
+              `Train it: ${OVUS} sweep ${options.table3Out} && ${OVUS} worker --until-idle\n` +
+              `Then print Table 3: ${OVUS} select table3 ${plan.name}\n`;
           }
           if (options.json) {
             context.io.out(`${JSON.stringify({ analysisId: analysis.analysis.id, created: analysis.created, ...analysis.result }, null, 2)}\n`);
@@ -133,7 +134,7 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
       const database = await openDatabase(context.env());
       try {
         const sweep = await database.sweeps.find(ref, options.project);
-        if (!sweep) throw new CliError(`Unknown sweep '${ref}'. Submit one with \`npm run trainer -- sweep <config>\`.`, EXIT_CODES.badConfig);
+        if (!sweep) throw new CliError(`Unknown sweep '${ref}'. Submit one with \`${OVUS} sweep <config>\`.`, EXIT_CODES.badConfig);
         context.io.out(`Sweep ${sweep.name} (${sweep.id}), project ${sweep.project.name}\n${await formatTaskTable(database, sweep.id)}`);
       } finally {
         await database.close();
@@ -151,7 +152,7 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
     .option('--project <name>', 'look sweep names up in this project')
     .option('--name <name>', 'name of the generated sweep (default <source>-ablation, or <source>-greedy-<step>)')
     .option('--out <file>', 'write the sweep file here')
-    .option('--submit', 'store the sweep and queue its runs (then start workers: npm run trainer -- worker --until-idle)')
+    .option('--submit', `store the sweep and queue its runs (then start workers: ${OVUS} worker --until-idle)`)
     .action(async (source: string, options: PlanOptions) => {
       const parameters = parseParameters(options.parameters);
       const fromFile = existsSync(source);
@@ -219,7 +220,7 @@ export function registerSelectCommand(program: Command, context: CliContext): vo
           context.io.out(
             `${submitted.created ? 'Submitted' : 'Already submitted'} sweep ${plan.name} (${submitted.sweepId}): ${submitted.queued.length} run(s) queued now, ` +
               `${submitted.alreadyQueued.length} already queued, ${submitted.finished.length} finished.\n` +
-              `Train them with: npm run trainer -- worker --until-idle\nThen: npm run trainer -- select --sweep ${plan.name}\n`,
+              `Train them with: ${OVUS} worker --until-idle\nThen: ${OVUS} select --sweep ${plan.name}\n`,
           );
         }
       } finally {

@@ -1,6 +1,7 @@
 // ovus user add|list|remove: the team's dashboard accounts. Passwords come from a prompt or stdin,
 // never from an argument. Accounts live in the tracking database (DATABASE_URL or the embedded one).
 import type { Command } from 'commander';
+import { OVUS } from '../cli/command-line';
 import { userInfo } from 'node:os';
 import { addUser, listUsers, openAccountAdmin, removeUser, UserInputError, type OpenAuth } from '@ovus/auth';
 import type { CliContext } from '../cli/context';
@@ -58,7 +59,7 @@ export function registerUserCommand(program: Command, context: CliContext): void
     .action(async () => {
       const users = await withAccounts(context, listUsers);
       if (users.length === 0) {
-        context.io.out('No accounts yet. Add one with `trainer user add <email> --admin`.\n');
+        context.io.out(`No accounts yet. Add one with: ${OVUS} user add <email> --admin\n`);
         return;
       }
       const rows = users.map((u) => [u.email, u.role, u.name, u.createdAt.toISOString().slice(0, 16).replace('T', ' '), u.lastSignInAt?.toISOString().slice(0, 16).replace('T', ' ') ?? 'never']);

@@ -16,6 +16,7 @@ import {
 import type { StoredSelection, TrackingDatabase } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { newestPerReplicate, toRunScores } from './run-keys';
+import { OVUS } from '../cli/command-line';
 
 export type LabelPart = 'training' | 'all';
 
@@ -46,7 +47,7 @@ export async function analyzeSweeps(database: TrackingDatabase, options: SweepAn
       const recent = await database.sweeps.recent(8);
       throw new CliError(
         `Unknown sweep '${ref}'${options.project ? ` in project ${options.project}` : ''}. ` +
-          (recent.length ? `Recent sweeps: ${recent.map((s) => `${s.name} (${s.id}, project ${s.project.name})`).join('; ')}.` : 'No sweep is stored yet: submit one with `npm run trainer -- sweep <config>`.'),
+          (recent.length ? `Recent sweeps: ${recent.map((s) => `${s.name} (${s.id}, project ${s.project.name})`).join('; ')}.` : `No sweep is stored yet: submit one with \`${OVUS} sweep <config>\`.`),
         EXIT_CODES.badConfig,
       );
     }
@@ -60,7 +61,7 @@ export async function analyzeSweeps(database: TrackingDatabase, options: SweepAn
   const scored = stored.filter((r) => r.results.malignancy);
   if (scored.length === 0) {
     throw new CliError(
-      `Sweep ${names} has no finished run with test scores yet. Train its queued runs first: npm run trainer -- worker --until-idle`,
+      `Sweep ${names} has no finished run with test scores yet. Train its queued runs first: ${OVUS} worker --until-idle`,
       EXIT_CODES.refused,
     );
   }
@@ -68,7 +69,7 @@ export async function analyzeSweeps(database: TrackingDatabase, options: SweepAn
   if (multiTask.length === 0) {
     throw new CliError(
       `Sweep ${names} has no finished multi-task run (malignancy with clinical parameters): predictability cannot be measured. ` +
-        'Run an all-task sweep (tasks: all, e.g. configs/demo.yaml), or queue the ablation runs with `npm run trainer -- select plan <sweep>` and train them with `npm run trainer -- worker --until-idle`.',
+        `Run an all-task sweep (tasks: all, e.g. configs/demo.yaml), or queue the ablation runs with \`${OVUS} select plan <sweep>\` and train them with \`${OVUS} worker --until-idle\`.`,
       EXIT_CODES.refused,
     );
   }
@@ -159,7 +160,7 @@ function missingAblations(runs: readonly RunScores[], sweepName: string): string
   if (lacking.size === 0) return [];
   return [
     `${lacking.size} ablation task set(s) have no run: ${[...lacking].slice(0, 4).map(describeSet).join('; ')}${lacking.size > 4 ? '; …' : ''}.`,
-    `Queue them with: npm run trainer -- select plan ${sweepName} --submit   (then: npm run trainer -- worker --until-idle)`,
+    `Queue them with: ${OVUS} select plan ${sweepName} --submit   (then: ${OVUS} worker --until-idle)`,
   ];
 }
 

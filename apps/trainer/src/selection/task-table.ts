@@ -3,12 +3,13 @@
 // (seeds/folds), next to the paper's figures where it has them.
 import { PAPER_TABLE3, TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
 import type { MeanWithCi, TrackingDatabase } from '@ovus/tracking';
+import { OVUS } from '../cli/command-line';
 
 const SCORES = ['accuracy', 'precision', 'recall', 'f1'] as const;
 
 export async function formatTaskTable(database: TrackingDatabase, sweepId: string): Promise<string> {
   const runs = await database.runs.list({ sweepId, status: 'finished', limit: 500 });
-  if (runs.length === 0) return 'No finished run in this sweep yet: train its runs with `npm run trainer -- worker --until-idle`.\n';
+  if (runs.length === 0) return `No finished run in this sweep yet: train its runs with \`${OVUS} worker --until-idle\`.\n`;
   const tasks = TASK_NAMES.filter((t) => runs.some((r) => r.tasks.includes(t)));
   // Clinical parameters first, then malignancy (the paper's order: "Classification" last).
   const ordered = [...tasks.filter((t) => t !== 'malignancy'), ...tasks.filter((t) => t === 'malignancy')];
