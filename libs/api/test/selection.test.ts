@@ -5,6 +5,7 @@
 import { tablesFromCases, runSelection, type RunScores, type TaskScore } from '@ovus/ml-selection';
 import { canonicalJson, sha256Hex } from '@ovus/data';
 import { isTaskName, type TaskName } from '@ovus/domain';
+import { authService, createAuth, createShareLink, parseAuthEnv } from '@ovus/auth';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, createContext, memberCaller } from '../src/index';
@@ -143,5 +144,25 @@ describe('selection', () => {
     const tex = await api.selection.export({ id: analyses[0], format: 'latex' });
     expect(tex.content).toContain('\\begin{tabular}');
     expect(await codeOf(api.selection.export({ id: UNKNOWN, format: 'csv' }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('the clinician view of a selection analysis', () => {
+  it('opens through a share link: which features were kept and why, in words, with no run ids or config', async () => {
+    const auth = authService(createAuth({ prisma: fx.db.prisma, env: parseAuthEnv({ OVUS_AUTH_SECRET: 'x'.repeat(40), OVUS_PUBLIC_URL: 'http://localhost:3200' }) }));
+    const owner = await fx.db.prisma.authUser.create({ data: { id: 'selection-owner', name: 'Owner', email: 'owner@example.org', role: 'member' } });
+    const link = await createShareLink(fx.db.prisma, { id: owner.id, email: owner.email, role: 'member' }, { scope: 'selection', targetId: analyses[0] }, { ip: '10.1.2.3', userAgent: 'vitest' });
+    const shared = createCaller(createContext({ db: fx.repos, caller: { kind: 'share', token: link.token }, auth, origin: { ip: '10.1.2.3', userAgent: 'vitest' } }));
+    const result = await shared.share.view();
+    expect(result.scope).toBe('selection');
+    const view = result.view;
+    if (view?.kind !== 'selection') throw new Error(`expected a selection view, got ${view?.kind}`);
+    const detail = await api.selection.get({ id: analyses[0] });
+    expect(view.parameters.map((p) => [p.parameter, p.kept])).toEqual(detail.findings.map((f) => [f.parameter, f.selected]));
+    for (const p of view.parameters) expect(p.sentences[0]).toMatch(p.kept ? /^Kept because / : /^Not kept because /);
+    const text = JSON.stringify(result);
+    for (const secret of [...detail.runIds, fx.sweepId, 'backbones', 'alpha', detail.method]) expect(text).not.toContain(secret);
+    // A member's own caller has no share view (they read the page).
+    expect(await codeOf(api.share.view())).toBe('UNAUTHORIZED');
   });
 });
