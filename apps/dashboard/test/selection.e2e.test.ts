@@ -39,7 +39,10 @@ async function select(...extra: string[]): Promise<{ id: string; selected: strin
 beforeAll(async () => {
   data = await trainTinySweep();
   analyses.push(await select());
-  analyses.push(await select('--threshold', 'alpha=0.5', '--threshold', 'minCramersV=0'));
+  // A looser rule over the same runs: a second analysis in the history, one that keeps parameters
+  // even on this tiny, barely trained sweep (so kept and dropped both show).
+  const loose = ['alpha=1', 'minCramersV=0', 'minClassShare=0', 'minF1AboveChance=-1', 'minAucLowerBound=0'];
+  analyses.push(await select(...loose.flatMap((t) => ['--threshold', t])));
   db = await openTrackingDatabase({ databaseUrl: data.e2e.db.url });
   projectId = (await db.sweeps.get(data.sweepId))!.projectId;
   await addAccount(data.e2e.db.url, EMAIL, PASSWORD);
@@ -96,6 +99,7 @@ describe('the selection page on analyses of a tiny real sweep', () => {
     const rows = page.locator('[data-testid="selection-table"] tbody tr');
     expect(await rows.count()).toBe(7);
     // The latest analysis is the second one: its kept set is the table's.
+    expect(analyses[1].selected.length).toBeGreaterThan(0);
     const kept = await page.locator('[data-testid="selection-table"] tbody tr[data-selected="kept"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-parameter')));
     expect(kept).toEqual(analyses[1].selected);
     for (const row of await rows.all()) expect(await row.locator('.ui-selection-why .ui-sub').innerText()).toMatch(/^(Kept|Dropped): /);
@@ -106,6 +110,9 @@ describe('the selection page on analyses of a tiny real sweep', () => {
     const runHrefs = await page.locator('[data-testid="selection-table"] a[data-run-link]').evaluateAll((as) => as.map((a) => a.getAttribute('href') as string));
     expect(runHrefs.length).toBeGreaterThan(0);
     for (const href of runHrefs) expect(sweepRuns.has(href.replace('/runs/', ''))).toBe(true);
+    const runPage = await member.newPage();
+    expect((await runPage.goto(`${server.url}${runHrefs[0]}`))?.status()).toBe(200);
+    await runPage.close();
     // Over time: one line per parameter, a dot per analysis where it has the score, filled where kept.
     const chart = page.locator('[data-chart="selection-timeline"]');
     await chart.locator('svg').first().waitFor();
@@ -198,7 +205,7 @@ describe('the selection page on analyses of a tiny real sweep', () => {
     expect(text).toMatch(/(Kept|Not kept) because /);
     const html = await view.content();
     const runIds = (await db.selections.detail(analyses[1].id))!.runIds;
-    for (const secret of [...runIds, data.sweepId, 'tiny-backbones', 'alpha', 'minCramersV', analyses[1].id]) expect(html).not.toContain(secret);
+    for (const secret of [...runIds, data.sweepId, 'tiny-backbones', 'alpha', 'minCramersV', 'minAucLowerBound', analyses[1].id]) expect(html).not.toContain(secret);
     expect(await seriousViolations(view)).toEqual([]);
     await screenshot(view, 'selection-share-clinician-view');
 

@@ -8,6 +8,7 @@ import { formatMeanCi, formatScore } from './format';
 import type { MeanCi } from './score-table';
 
 export interface SelectionRunLink {
+  /** What a screen reader and the tooltip say, e.g. "run 1a2b3c4d". */
   label: string;
   href: string;
 }
@@ -54,9 +55,11 @@ function Runs({ links }: { links: readonly SelectionRunLink[] }) {
   if (links.length === 0) return null;
   return (
     <span className="ui-run-links">
-      {links.map((l) => (
-        <a key={l.href} href={l.href} data-run-link={l.href}>
-          {l.label}
+      <span className="ui-visually-hidden">Runs: </span>
+      {links.map((l, i) => (
+        // Numbered to keep the cell one line high; the run's id is in the accessible name.
+        <a key={l.href} href={l.href} data-run-link={l.href} aria-label={l.label} title={l.label}>
+          {i + 1}
         </a>
       ))}
     </span>
@@ -81,6 +84,9 @@ export function SelectionTable({ rows, caption, testId = 'selection-table' }: { 
             <th scope="col" rowSpan={2}>
               Parameter
             </th>
+            <th scope="col" rowSpan={2}>
+              Decision
+            </th>
             <th scope="colgroup" colSpan={5}>
               Association with malignancy (labels)
             </th>
@@ -89,9 +95,6 @@ export function SelectionTable({ rows, caption, testId = 'selection-table' }: { 
             </th>
             <th scope="colgroup" colSpan={4}>
               Contribution to malignancy (head removed)
-            </th>
-            <th scope="col" rowSpan={2}>
-              Decision
             </th>
             <th scope="col" rowSpan={2}>
               Paper
@@ -143,6 +146,10 @@ export function SelectionTable({ rows, caption, testId = 'selection-table' }: { 
                 {r.rank !== null ? <span className="ui-sub">#{r.rank}</span> : null}
                 {r.title}
               </th>
+              <td className="ui-selection-why">
+                <span className={`ui-standing ${r.selected ? 'ui-standing-best' : 'ui-standing-worse'}`}>{r.selected ? 'kept' : 'dropped'}</span>
+                <span className="ui-sub">{r.reason}</span>
+              </td>
               <Cell metric="n" value={r.n}>
                 {r.n ?? '—'}
                 {r.missing ? <span className="ui-sub">{r.missing} unlabelled left out</span> : null}
@@ -183,10 +190,6 @@ export function SelectionTable({ rows, caption, testId = 'selection-table' }: { 
               <Cell metric="mcnemarP" value={r.mcnemarP}>
                 {formatP(r.mcnemarP)}
               </Cell>
-              <td className="ui-selection-why">
-                <span className={`ui-standing ${r.selected ? 'ui-standing-best' : 'ui-standing-worse'}`}>{r.selected ? 'kept' : 'dropped'}</span>
-                <span className="ui-sub">{r.reason}</span>
-              </td>
               <td>{r.inPaper ? 'selected' : '—'}</td>
             </tr>
           ))}

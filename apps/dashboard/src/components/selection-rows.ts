@@ -18,7 +18,7 @@ export function readTimelineScore(value: string): TimelineScore {
   return value in TIMELINE_SCORES ? (value as TimelineScore) : 'cramersV';
 }
 
-const runLinks = (ids: readonly string[]): SelectionRunLink[] => [...new Set(ids)].filter(Boolean).map((id) => ({ label: shortId(id), href: `/runs/${id}` }));
+const runLinks = (ids: readonly string[]): SelectionRunLink[] => [...new Set(ids)].filter(Boolean).map((id) => ({ label: `run ${shortId(id)}`, href: `/runs/${id}` }));
 
 export function selectionRows(analysis: SelectionAnalysis): SelectionTableRow[] {
   return analysis.findings.map((f) => {
