@@ -26,9 +26,14 @@ export default async function ProjectsPage() {
           <section key={project.id} className="card" aria-labelledby={`project-${project.id}`} data-project={project.name}>
             <h2 id={`project-${project.id}`}>
               <span>{project.name}</span>
-              <a className="ui-button" href={`/runs?project=${project.id}`}>
-                All runs of {project.name}
-              </a>
+<span className="export-links">
+                <a className="ui-button" href={`/selection?project=${project.id}`}>
+                  Parameter selection
+                </a>
+                <a className="ui-button" href={`/runs?project=${project.id}`}>
+                  All runs of {project.name}
+                </a>
+              </span>
             </h2>
             <p className="ui-muted">
               {project.description ? `${project.description} · ` : ''}

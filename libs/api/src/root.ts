@@ -7,6 +7,7 @@ import { inferenceRouter } from './router/inference';
 import { metricsRouter } from './router/metrics';
 import { projectsRouter } from './router/projects';
 import { runsRouter } from './router/runs';
+import { selectionRouter } from './router/selection';
 import { sessionRouter } from './router/session';
 import { shareRouter } from './router/share';
 import { shareLinksRouter } from './router/share-links';
@@ -21,6 +22,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   compare: compareRouter,
   datasets: datasetsRouter,
+  selection: selectionRouter,
   inference: inferenceRouter,
   session: sessionRouter,
   shareLinks: shareLinksRouter,

@@ -30,8 +30,24 @@ describe('shared views for clinicians', () => {
     ]);
     expect(view.parameters[0].sentences).toEqual([
       'Kept as a key parameter.',
-      'Leaving it out changed how well the model tells benign from malignant by −0.04 on the F1 score (0 to 1, higher is better); 95% CI −0.07 to −0.01.',
+      'Learning this feature alongside, compared with leaving it out, changed how well the model tells benign from malignant by −0.04 on the F1 score (0 to 1, higher is better); 95% CI −0.07 to −0.01.',
       "In the labelled cases its link with malignancy has strength 0.42 on a 0 to 1 scale (Cramér's V, p < 0.001).",
+      'The published study this work follows also chose it as a key feature.',
+    ]);
+  });
+
+  it('says why in plain words when the rule\'s verdicts are given', () => {
+    const view = composeSelectionView([
+      { parameter: 'echogenicity', selected: false, ablationDelta: null, ablationLo: null, ablationHi: null, association: 0.5, associationP: 0.001, criteria: { association: 'pass', balance: 'pass', predictability: 'fail', contribution: 'not-evaluated' } },
+      { parameter: 'blood_flow', selected: true, ablationDelta: null, ablationLo: null, ablationHi: null, association: 0.6, associationP: 0.0001, criteria: { association: 'pass', balance: 'pass', predictability: 'pass', contribution: 'not-evaluated' } },
+    ]);
+    expect(view.parameters.map((p) => [p.title, p.kept, p.sentences[0]])).toEqual([
+      ['Internal echogenicity', false, 'Not kept because the model could not recognise it from the images clearly better than chance.'],
+      [
+        'Blood flow signal',
+        true,
+        'Kept because it is clearly linked with malignancy in the labelled cases and the model recognises it from the images clearly better than chance.',
+      ],
     ]);
   });
 });

@@ -11,7 +11,7 @@ import {
   RESEARCH_CAVEAT,
   type ScoreWithInterval,
 } from './clinical-wording';
-import { isTaskName, TASK_NAMES, type TaskName } from './tasks';
+import { isTaskName, PAPER_SELECTED_PARAMETERS, TASK_NAMES, type TaskName } from './tasks';
 
 /** One task's test-split scores of one run (from task_result). */
 export interface TaskScoreRow {
@@ -68,6 +68,38 @@ export interface SelectionFindingRow {
   ablationHi: number | null;
   association: number | null;
   associationP: number | null;
+  /** The rule's verdict per criterion ('pass', 'fail', 'not-evaluated'), when the analysis stored them. */
+  criteria?: Partial<Record<SelectionCriterion, string>>;
+}
+
+export type SelectionCriterion = 'association' | 'balance' | 'predictability' | 'contribution';
+
+// Why a parameter was kept or dropped, in plain words: one phrase per criterion the analysis decided.
+const CRITERION_WORDS: Record<SelectionCriterion, { pass: string; fail: string }> = {
+  association: {
+    pass: 'it is clearly linked with malignancy in the labelled cases',
+    fail: 'its link with malignancy in the labelled cases was too weak or too uncertain',
+  },
+  balance: { pass: 'each of its forms is common enough to judge', fail: 'one of its forms is too rare among the cases to judge reliably' },
+  predictability: {
+    pass: 'the model recognises it from the images clearly better than chance',
+    fail: 'the model could not recognise it from the images clearly better than chance',
+  },
+  contribution: {
+    pass: 'learning it alongside did not make the benign-or-malignant call worse',
+    fail: 'learning it alongside made the benign-or-malignant call worse',
+  },
+};
+
+function whySentence(selected: boolean, criteria: Partial<Record<SelectionCriterion, string>> | undefined): string | null {
+  if (!criteria) return null;
+  const order: SelectionCriterion[] = ['association', 'balance', 'predictability', 'contribution'];
+  const phrases = selected
+    ? order.filter((c) => criteria[c] === 'pass' && c !== 'balance').map((c) => CRITERION_WORDS[c].pass)
+    : order.filter((c) => criteria[c] === 'fail').map((c) => CRITERION_WORDS[c].fail);
+  if (phrases.length === 0) return null;
+  const text = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
+  return `${selected ? 'Kept because' : 'Not kept because'} ${text}.`;
 }
 
 export interface SharedSelectionView {
@@ -129,17 +161,24 @@ export function composeSelectionView(findings: readonly SelectionFindingRow[]): 
     .filter((f) => isTaskName(f.parameter) && f.parameter !== 'malignancy')
     .map((f) => {
       const task = f.parameter as TaskName;
-      const sentences: string[] = [f.selected ? 'Kept as a key parameter.' : 'Not kept as a key parameter.'];
+      const why = whySentence(f.selected, f.criteria);
+      const sentences: string[] = [why ?? (f.selected ? 'Kept as a key parameter.' : 'Not kept as a key parameter.')];
       if (f.ablationDelta !== null && Number.isFinite(f.ablationDelta)) {
         const ci = f.ablationLo !== null && f.ablationHi !== null ? `; 95% CI ${signed(f.ablationLo)} to ${signed(f.ablationHi)}` : '';
         sentences.push(
-          `Leaving it out changed how well the model tells benign from malignant by ${signed(f.ablationDelta)} on the F1 score (0 to 1, higher is better)${ci}.`,
+          // The stored delta is (with the feature's head) − (without it): say it in that direction.
+          `Learning this feature alongside, compared with leaving it out, changed how well the model tells benign from malignant by ${signed(f.ablationDelta)} on the F1 score (0 to 1, higher is better)${ci}.`,
         );
       }
       if (f.association !== null && Number.isFinite(f.association)) {
         const p = f.associationP === null ? '' : f.associationP < 0.001 ? ', p < 0.001' : `, p = ${f.associationP.toFixed(3)}`;
         sentences.push(`In the labelled cases its link with malignancy has strength ${f.association.toFixed(2)} on a 0 to 1 scale (Cramér's V${p}).`);
       }
+      sentences.push(
+        (PAPER_SELECTED_PARAMETERS as readonly string[]).includes(task)
+          ? 'The published study this work follows also chose it as a key feature.'
+          : 'The published study this work follows did not choose it as a key feature.',
+      );
       return { parameter: task, title: clinicalTitle(task), kept: f.selected, sentences };
     });
   return {

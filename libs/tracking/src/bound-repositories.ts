@@ -56,6 +56,7 @@ import {
 } from './read/projects-sweeps';
 import { briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
 import { queryRuns, type RunPage, type RunQuery } from './read/runs-query';
+import { getSelection, listSelections, selectionTimeline, type SelectionDetail, type SelectionScorePoint, type SelectionSummary } from './read/selections';
 import { PostgresTrackingStore } from './store/postgres-store';
 
 export interface ProjectRepository {
@@ -131,6 +132,12 @@ export interface SelectionRepository {
   save(input: SaveSelectionInput): Promise<{ analysis: StoredSelection; created: boolean }>;
   /** The project's analyses, newest first. */
   history(projectId: string, limit?: number): Promise<StoredSelection[]>;
+  /** The dashboard's history: newest first, keyset pages. */
+  list(projectId: string, options?: { limit?: number; cursor?: string | null }): Promise<Page<SelectionSummary>>;
+  /** One analysis with its rule and findings (in rank order); null when none has this id. */
+  detail(analysisId: string): Promise<SelectionDetail | null>;
+  /** Each parameter's scores in the project's newest analyses, oldest first. */
+  timeline(projectId: string, limit?: number): Promise<SelectionScorePoint[]>;
 }
 
 export interface PredictionRepository {
@@ -250,6 +257,9 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       scoredRuns: (sweepIds) => sweepScoredRuns(pool, sweepIds),
       save: (input) => saveSelection(prisma, input),
       history: (projectId, limit) => selectionHistory(prisma, projectId, limit),
+      list: (projectId, options) => listSelections(pool, projectId, options),
+      detail: (analysisId) => getSelection(pool, analysisId),
+      timeline: (projectId, limit) => selectionTimeline(pool, projectId, limit),
     },
   };
 }

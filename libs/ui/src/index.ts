@@ -15,3 +15,5 @@ export * from './curve-chart';
 export * from './curve-panel';
 export * from './roc-chart';
 export * from './ci-bars';
+export * from './selection-table';
+export * from './selection-timeline';

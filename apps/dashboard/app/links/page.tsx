@@ -49,7 +49,7 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
                   <tr key={link.id} data-link={link.id} data-state={`link-${link.state}`}>
                     <th scope="row">{link.label ?? <span className="ui-muted">no label</span>}</th>
                     <td>
-                      {link.scope} <a href={link.scope === 'run' ? `/runs/${link.targetId}` : link.scope === 'sweep' ? `/sweeps/${link.targetId}` : '#'}>{link.targetName ?? link.targetId}</a>
+                      {link.scope} <a href={link.scope === 'run' ? `/runs/${link.targetId}` : link.scope === 'sweep' ? `/sweeps/${link.targetId}` : `/selection/analysis/${link.targetId}`}>{link.targetName ?? link.targetId}</a>
                     </td>
                     <td>{STATE_WORDS[link.state]}</td>
                     <td>{formatTime(link.createdAt)}</td>

@@ -2,7 +2,7 @@
 // clinician (@ovus/domain's shared views). The target comes from the token alone — there is no
 // input naming a run or sweep to widen it — and the answer carries scores and counts only: no case
 // or patient ids, images, configs, artifacts or run names.
-import { composeRunView, composeSweepView, RESEARCH_CAVEAT, type SharedView, type SweepModelRow, type TaskScoreRow } from '@ovus/domain';
+import { composeRunView, composeSelectionView, composeSweepView, RESEARCH_CAVEAT, type SelectionCriterion, type SharedView, type SweepModelRow, type TaskScoreRow } from '@ovus/domain';
 import type { TaskResultRecord } from '@ovus/tracking';
 import { router, shareProcedure, type ApiContext } from '../trpc';
 
@@ -51,12 +51,36 @@ async function sweepView(ctx: ApiContext, sweepId: string): Promise<SharedView |
   return composeSweepView(models);
 }
 
+const CRITERIA: readonly SelectionCriterion[] = ['association', 'balance', 'predictability', 'contribution'];
+
+async function selectionView(ctx: ApiContext, analysisId: string): Promise<SharedView | null> {
+  const analysis = await ctx.db.selections.detail(analysisId);
+  if (!analysis) return null;
+  // Only the figures and the rule's verdicts travel: no run ids, sweep names, thresholds or config.
+  return composeSelectionView(
+    analysis.findings.map((f) => ({
+      parameter: f.parameter,
+      selected: f.selected,
+      ablationDelta: f.removed?.f1?.mean ?? null,
+      ablationLo: f.removed?.f1?.lo ?? null,
+      ablationHi: f.removed?.f1?.hi ?? null,
+      association: f.association.cramersV,
+      associationP: f.association.pHolm,
+      criteria: Object.fromEntries(CRITERIA.flatMap((c) => (f.criteria[c] ? [[c, f.criteria[c].status]] : []))),
+    })),
+  );
+}
+
 export const shareRouter = router({
   /** The shared result, and what the link is (its label and expiry). Counts as one open of the link. */
   view: shareProcedure.query(async ({ ctx }) => {
     const { grant } = ctx;
-    // A selection analysis has no read repository on this branch yet: its link opens, saying so.
-    const view = grant.scope === 'run' ? await runView(ctx, grant.targetId) : grant.scope === 'sweep' ? await sweepView(ctx, grant.targetId) : null;
+    const view =
+      grant.scope === 'run'
+        ? await runView(ctx, grant.targetId)
+        : grant.scope === 'sweep'
+          ? await sweepView(ctx, grant.targetId)
+          : await selectionView(ctx, grant.targetId);
     return { label: grant.label, expiresAt: grant.expiresAt, scope: grant.scope, view, caveat: RESEARCH_CAVEAT };
   }),
 });

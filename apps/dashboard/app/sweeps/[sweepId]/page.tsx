@@ -56,6 +56,9 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
             <a className="ui-button" href={`/runs?sweep=${sweepId}`}>
               Runs of this sweep
             </a>
+            <a className="ui-button" href={`/selection?project=${sweep.projectId}`}>
+              Parameter selection
+            </a>
             <a className="ui-button" href={`/links?scope=sweep&target=${sweepId}`} data-share-target={sweepId}>
               Share with a clinician
             </a>
