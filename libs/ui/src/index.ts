@@ -15,3 +15,7 @@ export * from './curve-chart';
 export * from './curve-panel';
 export * from './roc-chart';
 export * from './ci-bars';
+export * from './prediction-heads';
+export * from './saliency-grid';
+export * from './rule-verdict';
+export * from './report-text';
