@@ -18,7 +18,8 @@ export interface SaliencyRow {
 export interface SaliencyGridProps {
   /** E.g. 'Grad-CAM on block5 (…)'. */
   method: string;
-  inputs: { bmus: Picture & { name: string }; ceus: Picture & { name: string } };
+  /** The uploads as the browser shows them; src null where it cannot (DICOM). */
+  inputs: Record<'bmus' | 'ceus', { name: string; src: string | null; width: number; height: number }>;
   rows: readonly SaliencyRow[];
   /** Longest side of each picture on the page, in CSS pixels. Default 200. */
   displaySide?: number;
@@ -28,8 +29,6 @@ function Figure({ picture, caption, alt, side, testId }: { picture: Picture; cap
   const scale = side / Math.max(picture.width, picture.height);
   return (
     <figure className="ui-picture" data-testid={testId}>
-      {/* Pictures are data produced for this page: next/image would only add a loader. */}
-      {/* eslint-disable-next-line @next/next/no-img-element */}
       <img src={picture.src} alt={alt} width={Math.round(picture.width * scale)} height={Math.round(picture.height * scale)} />
       <figcaption>{caption}</figcaption>
     </figure>
@@ -45,8 +44,17 @@ export function SaliencyGrid({ method, inputs, rows, displaySide = 200 }: Salien
       <div className="ui-saliency-row">
         <h3>Uploaded images</h3>
         <div className="ui-saliency-pictures">
-          <Figure picture={inputs.bmus} caption={`BMUS: ${inputs.bmus.name}`} alt={`Uploaded B-mode image ${inputs.bmus.name}`} side={displaySide} testId="input-bmus" />
-          <Figure picture={inputs.ceus} caption={`CEUS: ${inputs.ceus.name}`} alt={`Uploaded contrast-enhanced image ${inputs.ceus.name}`} side={displaySide} testId="input-ceus" />
+          {(['bmus', 'ceus'] as const).map((m) => {
+            const input = inputs[m];
+            const caption = `${m.toUpperCase()}: ${input.name} (${input.width}×${input.height})`;
+            return input.src ? (
+              <Figure key={m} picture={{ ...input, src: input.src }} caption={caption} alt={`Uploaded ${m === 'bmus' ? 'B-mode' : 'contrast-enhanced'} image ${input.name}`} side={displaySide} testId={`input-${m}`} />
+            ) : (
+              <p key={m} className="ui-muted" data-testid={`input-${m}`}>
+                {caption}: not shown (the browser cannot display this format); its overlays below are.
+              </p>
+            );
+          })}
         </div>
       </div>
       {rows.map((row) => (
