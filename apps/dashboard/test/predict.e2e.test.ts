@@ -99,6 +99,8 @@ describe('predicting a pair in the browser', () => {
       expect(o).toMatchObject({ complete: true, src: 'data:image/png;base64,' });
       expect(o.width / o.height).toBeCloseTo(4 / 3, 2);
     }
+    // At 32 px the last feature map has one cell: the page says the maps cannot locate anything.
+    expect(await page.locator('[data-testid="saliency-coarse"]').innerText()).toMatch(/only 1×1 cells/);
     expect(await page.locator('[data-testid="input-bmus"] img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
 
     await expect.poll(() => page.locator('[data-testid="prediction-warnings"]').innerText()).toMatch(/case_ceus\.png \(128×96\) is far from the training images' size \(32×32\)/);

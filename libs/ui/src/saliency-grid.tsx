@@ -21,6 +21,8 @@ export interface SaliencyGridProps {
   /** The uploads as the browser shows them; src null where it cannot (DICOM). */
   inputs: Record<'bmus' | 'ceus', { name: string; src: string | null; width: number; height: number }>;
   rows: readonly SaliencyRow[];
+  /** The map's resolution before it was enlarged to the picture (feature-map cells). */
+  grid?: readonly [number, number];
   /** Longest side of each picture on the page, in CSS pixels. Default 200. */
   displaySide?: number;
 }
@@ -35,12 +37,19 @@ function Figure({ picture, caption, alt, side, testId }: { picture: Picture; cap
   );
 }
 
-export function SaliencyGrid({ method, inputs, rows, displaySide = 200 }: SaliencyGridProps) {
+export function SaliencyGrid({ method, inputs, rows, grid, displaySide = 200 }: SaliencyGridProps) {
+  const coarse = grid !== undefined && Math.min(grid[0], grid[1]) < 4;
   return (
     <div className="ui-saliency">
       <p className="ui-muted">
         Method: {method}. Warm colours mark where the class score rose most with the image; the map is normalised per image, so it says where, not how much.
       </p>
+      {coarse && grid ? (
+        <p className="caveat" data-testid="saliency-coarse">
+          The map has only {grid[0]}×{grid[1]} cells at this model’s input size, so it can say little or nothing about where in the image the model looked: a model trained at a
+          larger input size gives finer maps.
+        </p>
+      ) : null}
       <div className="ui-saliency-row">
         <h3>Uploaded images</h3>
         <div className="ui-saliency-pictures">

@@ -81,6 +81,7 @@ export function PredictionView({ result, previews }: { result: PredictPairResult
               ceus: { ...result.inputs.ceus, src: viewable('ceus') },
             }}
             rows={rows}
+            grid={result.saliency.overlays[0]?.grid}
           />
         </section>
       ) : null}
