@@ -62,6 +62,8 @@ beforeAll(async () => {
   server = await startDashboard({ port: 3300 + Math.floor(Math.random() * 90), databaseUrl: e2e.db.url, env: TEST_AUTH_ENV });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  // The first request loads the API and sign-in libraries into the server (slow on a busy machine): not the sign-in's 30 s.
+  await context.request.get(`${server.url}/sign-in`, { timeout: 180_000 });
   await signIn(context, server.url, 'predict-member@example.org', 'predict member passphrase');
 });
 
