@@ -2,7 +2,8 @@
 // imported phantom, a member signs in, follows the run page's "Predict a pair" link, uploads a
 // BMUS and a CEUS image of a phantom case through the file inputs, and reads every head's
 // probabilities, the overlays (at the uploads' aspect), the IOTA verdict and the report, and
-// downloads the report; then the refusals: a non-image, a missing image, a run without a model.
+// downloads the report; then the refusals: a non-image, a missing image, one over the size cap,
+// a run without a model.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -126,7 +127,7 @@ describe('predicting a pair in the browser', () => {
     await page.close();
   });
 
-  it('refuses a non-image, a missing image and a run without a model, in words on the page', async () => {
+  it('refuses a non-image, a missing image, one over the size cap and a run without a model, in words on the page', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/predict?run=${runId}`);
     await page.setInputFiles('input[name="bmus"]', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are my notes, not an image') });
@@ -138,6 +139,11 @@ describe('predicting a pair in the browser', () => {
     await page.setInputFiles('input[name="ceus"]', { name: 'case_ceus.png', mimeType: 'image/png', buffer: pair.ceus });
     await page.click('button[type="submit"]:has-text("Predict")');
     await expect.poll(() => page.locator('[data-testid="predict-error"]').innerText()).toMatch(/Choose the B-mode \(BMUS\) image/);
+    // Over the cap: refused in the browser, before anything is sent.
+    await page.setInputFiles('input[name="bmus"]', { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(5 * 1024 * 1024, 1) });
+    await page.setInputFiles('input[name="ceus"]', { name: 'case_ceus.png', mimeType: 'image/png', buffer: pair.ceus });
+    await page.click('button[type="submit"]:has-text("Predict")');
+    await expect.poll(() => page.locator('[data-testid="predict-error"]').innerText()).toMatch(/'huge\.png' is 5\.0 MiB; at most 4 MiB is accepted/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'predict-refused');
 
