@@ -8,6 +8,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   // Lint and typecheck run for the whole workspace (npm run lint / typecheck), not inside next build.
   typescript: { ignoreBuildErrors: true },
+  // The predict page posts two images (at most 4 MiB each, app/predict/upload-limits.ts) to a server action.
+  experimental: { serverActions: { bodySizeLimit: '9mb' } },
   async headers() {
     const everywhere = [
       { key: 'X-Frame-Options', value: 'DENY' },

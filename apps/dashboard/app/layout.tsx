@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <a href="/compare">Compare</a>
                 <a href="/datasets">Datasets</a>
                 <a href="/selection">Selection</a>
+                <a href="/predict">Predict</a>
                 <a href="/links">Share links</a>
                 {member.role === 'admin' ? <a href="/audit">Audit</a> : null}
               </nav>

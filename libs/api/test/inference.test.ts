@@ -82,8 +82,38 @@ describe('inference.predictPair', () => {
     expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 256, height: 256 });
     expect(result.reportMarkdown).toMatch(/## IOTA Simple Rules/);
     expect(result.reportMarkdown).toMatch(/Septation: not assessed/);
+    expect(result.reportText).toMatch(/DECISION SUPPORT/);
+    expect(result.reportText).toMatch(/Decision support, not a diagnosis/);
+    expect(Buffer.from(result.reportPdfBase64 as string, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(['benign', 'malignant', 'inconclusive', 'not-evaluable']).toContain(result.rules?.verdict);
+    expect(result.rules?.features.map((f) => f.feature)).toEqual(['B1', 'B2', 'B3', 'B4', 'B5', 'M1', 'M2', 'M3', 'M4', 'M5']);
+    // Only blood flow and solid are predicted: B5/M5 follow from the flow head, B1 needs septation.
+    expect(result.rules?.features.find((f) => f.feature === 'B1')).toMatchObject({ value: expect.stringMatching(/unknown|absent/) });
+    expect(result.rules?.features.find((f) => f.feature === 'B5')?.value).toBe(result.heads[0].predicted === 0 ? 'present' : 'absent');
+    expect(result.inputs.bmus).toMatchObject({ name: 'case1_bmus.png', width: 96, height: 96, format: 'png' });
     // Nothing stored by a prediction.
     expect((await repos.artifacts.list(runId)).length).toBe(1);
+  });
+
+  it("draws the overlays at each upload's own aspect", async () => {
+    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
+    const wide = { name: 'wide.png', base64: (await sharp(Buffer.from(bmus.base64, 'base64')).resize(150, 100, { fit: 'fill' }).png().toBuffer()).toString('base64') };
+    const result = await api.inference.predictPair({ runId, bmus: wide, ceus, report: false });
+    const bmusOverlay = result.saliency?.overlays.find((o) => o.modality === 'bmus');
+    expect(bmusOverlay).toMatchObject({ width: 256, height: 171 });
+    expect(await sharp(Buffer.from(bmusOverlay?.pngBase64 as string, 'base64')).metadata()).toMatchObject({ width: 256, height: 171 });
+    expect(result.saliency?.overlays.find((o) => o.modality === 'ceus')).toMatchObject({ width: 256, height: 256 });
+    expect(result.reportPdfBase64).toBeNull();
+  });
+
+  it('says which runs have a model to predict with, and why one has none', async () => {
+    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
+    expect(await api.inference.model({ runId })).toEqual({ ok: true, path: 'checkpoints/best-epoch-0001.ckpt', warnings: [] });
+    expect(await api.inference.model({ runId: emptyRunId })).toMatchObject({ ok: false, reason: expect.stringMatching(/has no stored model: it has not started/) });
+    expect(await refusal(api.inference.model({ runId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND' });
+    const runs = await api.inference.predictableRuns({ limit: 10 });
+    expect(runs.map((r) => r.id)).toEqual([runId]);
+    expect(runs[0]).toMatchObject({ name: 'with a model', backbone: 'mobilenet-v3-small', model: 'checkpoints/best-epoch-0001.ckpt', tasks: ['blood_flow', 'solid', 'malignancy'] });
   });
 
   it('refuses bad uploads by their names, runs without a model, and share links', async () => {

@@ -77,7 +77,10 @@ class Writer {
     for (const [i, image] of images.entries()) {
       const embedded = await this.doc.embedPng(image.png);
       const x = PAGE.margin + i * (side + 10);
-      this.page.drawImage(embedded, { x, y: this.y - side, width: side, height: side });
+      // Within a side × side cell, at the picture's own aspect (overlays keep the input's).
+      const scale = side / Math.max(embedded.width, embedded.height);
+      const [width, height] = [embedded.width * scale, embedded.height * scale];
+      this.page.drawImage(embedded, { x, y: this.y - side + (side - height), width, height });
       this.page.drawText(toWinAnsi(image.caption), { x, y: this.y - side - 11, size: 8, font: this.regular, color: rgb(0.25, 0.25, 0.25) });
     }
     this.y -= side + 22;

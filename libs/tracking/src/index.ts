@@ -53,7 +53,8 @@ export {
   type DatasetVersionSummary,
 } from './repositories/dataset-lookup';
 export { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
-export { fetchSelectedModel, NoUsableModelError, type SelectedModel } from './repositories/selected-model';
+export { chooseModelPath, fetchSelectedModel, NoUsableModelError, type ModelChoice, type SelectedModel } from './repositories/selected-model';
+export { trainingImageSize } from './repositories/training-image-size';
 export * from './read/exports';
 export {
   bindRepositories,

@@ -17,3 +17,7 @@ export * from './roc-chart';
 export * from './ci-bars';
 export * from './selection-table';
 export * from './selection-timeline';
+export * from './prediction-heads';
+export * from './saliency-grid';
+export * from './rule-verdict';
+export * from './report-text';

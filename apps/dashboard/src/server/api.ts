@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Runtime from './runtime';
 
 export type Caller = Runtime.Caller$;
-export type { AuditResult, CreateLinkResult, SharedPage } from './runtime';
+export type { AuditResult, CreateLinkResult, PredictPairOutcome, PredictPairResult, SharedPage } from './runtime';
 
 const load = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof Runtime>;
 const holder = globalThis as typeof globalThis & { ovusRuntime?: Promise<typeof Runtime> };
@@ -61,4 +61,8 @@ export async function handleAuth(request: Request): Promise<Response> {
 
 export async function artifact(runId: string, path: string) {
   return (await runtime()).artifact(await headers(), runId, path);
+}
+
+export async function predictPair(input: Parameters<typeof Runtime.predictPair>[1]) {
+  return (await runtime()).predictPair(await headers(), input);
 }

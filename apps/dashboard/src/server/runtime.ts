@@ -152,3 +152,18 @@ export async function artifact(headers: Headers, runId: string, path: string): P
   if (!(await currentMember(headers))) return 'sign-in';
   return downloadArtifact(await database(), runId, path);
 }
+
+export type PredictPairResult = Awaited<ReturnType<Caller$['inference']['predictPair']>>;
+export type PredictPairOutcome = { state: 'ok'; result: PredictPairResult } | { state: 'refused'; message: string } | { state: 'sign-in' };
+
+/** The predict page: one uploaded pair through a run's model; refusals as their sentences (the upload's fault, or the run's). */
+export async function predictPair(headers: Headers, input: Parameters<Caller$['inference']['predictPair']>[0]): Promise<PredictPairOutcome> {
+  const api = await memberApi(headers);
+  if (!api) return { state: 'sign-in' };
+  try {
+    return { state: 'ok', result: await api.inference.predictPair(input) };
+  } catch (error) {
+    if (error instanceof TRPCError && ['BAD_REQUEST', 'NOT_FOUND', 'PRECONDITION_FAILED'].includes(error.code)) return { state: 'refused', message: error.message };
+    throw error;
+  }
+}

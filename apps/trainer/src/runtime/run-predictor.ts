@@ -1,9 +1,8 @@
 // A run's selected model as a predictor (tracking store → checkpoint bytes → tfjs model), plus
 // the size of the images it was trained from, so that inputs far from it can be warned about.
-import { inspectImage, resolveCasePath, DEFAULT_VALIDATION_LIMITS } from '@ovus/data';
 import { initEngine, type EngineInfo } from '@ovus/ml-engine';
 import { loadPredictor, type Predictor } from '@ovus/ml-inference';
-import { fetchSelectedModel, NoUsableModelError, type TrackingDatabase } from '@ovus/tracking';
+import { fetchSelectedModel, NoUsableModelError, trainingImageSize, type TrackingDatabase } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 
 export interface RunPredictor {
@@ -30,13 +29,4 @@ export async function openRunPredictor(database: TrackingDatabase, runId: string
     throw new CliError(error.message, EXIT_CODES.refused);
   });
   return { predictor, engine, reference: await trainingImageSize(database, selected.run.datasetVersionId), warnings: selected.warnings };
-}
-
-async function trainingImageSize(database: TrackingDatabase, versionId: string | null): Promise<{ width: number; height: number } | null> {
-  if (!versionId) return null;
-  const version = await database.datasets.get(versionId);
-  const first = version ? (await database.datasets.cases(versionId))[0] : undefined;
-  if (!version || !first) return null;
-  const inspected = await inspectImage(resolveCasePath(version.rootDir, first.bmusPath), DEFAULT_VALIDATION_LIMITS);
-  return inspected.ok ? { width: inspected.image.width, height: inspected.image.height } : null;
 }

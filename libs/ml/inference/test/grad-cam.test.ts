@@ -144,6 +144,24 @@ describe('Grad-CAM', () => {
     model.dispose();
   });
 
+  it('takes the map at a chosen earlier layer (a finer grid), and names the block outputs for an unknown one', () => {
+    const model = reseed(buildMultiTaskModel({ backbone: 'resnet18', backboneOptions: { widthMultiplier: 0.25 }, tasks: ['solid'], inputSize: SIZE }), 5);
+    const { bmus, ceus } = blobPair(0.3, 0.6, 3);
+    const last = gradCam(model, bmus, ceus);
+    const finer = gradCam(model, bmus, ceus, { layer: 'conv4_block2_out' });
+    expect(last.cases[0][0].grid).toEqual([2, 2]);
+    expect(finer.layers).toEqual(['conv4_block2_out']);
+    expect(finer.method).toMatch(/'conv4_block2_out' \(4×4×64\), chosen in place of the last feature map/);
+    for (const m of finer.cases[0]) {
+      expect(m.grid).toEqual([4, 4]);
+      expect(Math.min(...m.map)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...m.map)).toBeLessThanOrEqual(1);
+    }
+    expect(() => gradCam(model, bmus, ceus, { layer: 'conv9_block1_out' })).toThrow(/has no feature-map layer 'conv9_block1_out'; its block outputs: .*conv4_block2_out/);
+    tf.dispose([bmus, ceus]);
+    model.dispose();
+  });
+
   it("separate fusion: each modality's map comes from its own backbone; early fusion: one map for both images", () => {
     const { bmus, ceus } = pair(4);
     const separate = buildMultiTaskModel({ backbone: 'mobilenet-v3-small', backboneOptions: { widthMultiplier: 0.25 }, tasks: ['septation'], inputSize: SIZE, fusion: 'separate' });

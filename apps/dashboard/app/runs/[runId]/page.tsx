@@ -44,10 +44,11 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     ...run.tasks.map((t) => `val/${t}/${valMetric}`),
     'epoch/learning_rate',
   ];
-  const [series, results, composition] = await Promise.all([
+  const [series, results, composition, model] = await Promise.all([
     caller.metrics.series({ runId, keys, maxPoints: 1000 }),
     caller.runs.results({ id: runId }),
     run.splitId ? caller.datasets.splitComposition({ runId }).catch(() => null) : Promise.resolve(null),
+    caller.inference.model({ runId }),
   ]);
   const confusions = results.confusionMatrices.filter((c) => c.split === split);
   const roc = results.rocCurves.filter((c) => c.split === split);
@@ -96,6 +97,11 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <a className="ui-button" href={`/compare?runs=${run.id}`}>
               Compare…
             </a>
+            {model.ok ? (
+              <a className="ui-button" href={`/predict?run=${run.id}`} data-testid="predict-link">
+                Predict a pair
+              </a>
+            ) : null}
             <a className="ui-button" href={`/links?scope=run&target=${run.id}`} data-share-target={run.id}>
               Share with a clinician
             </a>

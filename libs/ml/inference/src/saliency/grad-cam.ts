@@ -41,6 +41,11 @@ export interface GradCamOptions {
   tasks?: readonly TaskName[];
   /** Class code to explain per head; default the predicted class of each case. */
   classCodes?: Partial<Record<TaskName, number>>;
+  /**
+   * A CNN backbone's layer to take the feature map at, instead of its last one: an earlier block
+   * gives a finer map (Grad-CAM's weights are still the class score's averaged gradients there).
+   */
+  layer?: string;
 }
 
 interface Target {
@@ -49,7 +54,7 @@ interface Target {
   rows: (n: number) => { modality: Modality | 'both'; caseIndex: number }[];
 }
 
-function targetsOf(model: tf.LayersModel): Target[] {
+function targetsOf(model: tf.LayersModel, layer?: string): Target[] {
   const metadata = readModelMetadata(model);
   if (metadata?.kind !== 'multi-task') throw new TypeError(`Model '${model.name}' is not a multi-task model.`);
   const { fusion, backbone } = metadata.config;
@@ -59,11 +64,11 @@ function targetsOf(model: tf.LayersModel): Target[] {
   switch (fusion) {
     case 'shared':
       // ModalityStack puts the n BMUS images first, then the n CEUS images.
-      return [{ saliency: findSaliencyLayer(backbones[0], family), rows: (n) => [...each('bmus')(n), ...each('ceus')(n)] }];
+      return [{ saliency: findSaliencyLayer(backbones[0], family, layer), rows: (n) => [...each('bmus')(n), ...each('ceus')(n)] }];
     case 'separate':
-      return backbones.map((b) => ({ saliency: findSaliencyLayer(b, family), rows: each(b.name.startsWith('bmus') ? 'bmus' : 'ceus') }));
+      return backbones.map((b) => ({ saliency: findSaliencyLayer(b, family, layer), rows: each(b.name.startsWith('bmus') ? 'bmus' : 'ceus') }));
     case 'early':
-      return [{ saliency: findSaliencyLayer(backbones[0], family), rows: each('both') }];
+      return [{ saliency: findSaliencyLayer(backbones[0], family, layer), rows: each('both') }];
   }
 }
 
@@ -103,7 +108,7 @@ export function gradCam(model: tf.LayersModel, bmus: tf.Tensor4D, ceus: tf.Tenso
   if (missing.length > 0) throw new RangeError(`The model has no head for ${missing.join(', ')}; its heads: ${modelTasks.join(', ')}.`);
   const n = bmus.shape[0];
   const size = bmus.shape[1];
-  const targets = targetsOf(model);
+  const targets = targetsOf(model, options.layer);
   const inputs = [bmus, ceus];
 
   // Pass 1: the feature maps and each head's probabilities.

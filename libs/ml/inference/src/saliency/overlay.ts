@@ -27,6 +27,11 @@ export function heatColour(value: number): [number, number, number] {
 export interface OverlayOptions {
   /** Largest opacity of the heat map (at map value 1). Default 0.6. */
   opacity?: number;
+  /**
+   * Width × height of the PNG, when not side × side: the model saw the input stretched to a square
+   * ('fill'), so stretching the square overlay back gives the picture at the input's own aspect.
+   */
+  output?: { width: number; height: number };
 }
 
 /**
@@ -58,7 +63,10 @@ export async function renderOverlay(image: Float32Array, side: number, map: Floa
     out[p * 3 + 1] = Math.round(grey * (1 - alpha) + g * alpha);
     out[p * 3 + 2] = Math.round(grey * (1 - alpha) + b * alpha);
   }
-  return sharp(out, { raw: { width: side, height: side, channels: 3 } }).png().toBuffer();
+  const picture = sharp(out, { raw: { width: side, height: side, channels: 3 } });
+  const size = options.output;
+  if (size && (size.width !== side || size.height !== side)) picture.resize(size.width, size.height, { kernel: 'cubic', fit: 'fill' });
+  return picture.png().toBuffer();
 }
 
 /** Share of the map's total mass that falls where `mask` is true (same size). NaN for an all-zero map. */

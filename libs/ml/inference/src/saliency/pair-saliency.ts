@@ -9,9 +9,13 @@ import { renderOverlay } from './overlay';
 
 export interface SaliencyOverlay {
   map: SaliencyMap;
-  /** PNG bytes: the image in grey with the map as a heat overlay. */
+  /** PNG bytes: the image in grey with the map as a heat overlay, at the input image's aspect. */
   png: Buffer;
+  /** The square the map was drawn on (the PNG's longer side). */
   side: number;
+  /** The PNG's width × height: `side` on the input's longer side, its aspect kept. */
+  width: number;
+  height: number;
 }
 
 export interface PairSaliency {
@@ -35,6 +39,15 @@ export async function pairSaliency(predictor: Predictor, pair: LoadedPair, optio
     ceus: await loadImage(pair.ceus.path, { size: side, normalization: 'unit', cache: null }),
   };
   const overlays: SaliencyOverlay[] = [];
-  for (const map of result.cases[0]) overlays.push({ map, side, png: await renderOverlay(display[map.modality], side, map.map, map.size) });
+  for (const map of result.cases[0]) {
+    const { width, height } = displaySize(pair[map.modality].source, side);
+    overlays.push({ map, side, width, height, png: await renderOverlay(display[map.modality], side, map.map, map.size, { output: { width, height } }) });
+  }
   return { method: result.method, overlays };
+}
+
+/** The input's aspect with `side` on its longer edge (at least 1 pixel on the shorter). */
+export function displaySize(source: { width: number; height: number }, side: number): { width: number; height: number } {
+  const scale = side / Math.max(source.width, source.height);
+  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
 }

@@ -40,7 +40,16 @@ export function familyOf(backboneName: string): BackboneFamily {
   return info.family;
 }
 
-export function findSaliencyLayer(backbone: tf.LayersModel, family: BackboneFamily): SaliencyLayer {
+export function findSaliencyLayer(backbone: tf.LayersModel, family: BackboneFamily, layerName?: string): SaliencyLayer {
+  if (layerName !== undefined) {
+    const maps = backbone.layers.filter((l) => shapeOf(l).length === 4);
+    const chosen = maps.find((l) => l.name === layerName);
+    if (!chosen || family === 'vit') {
+      throw new RangeError(`Backbone '${backbone.name}' has no feature-map layer '${layerName}'${family === 'vit' ? ' (ViT maps its token grid)' : `; its block outputs: ${maps.filter((l) => /_out$|relu$|act$/.test(l.name)).map((l) => l.name).join(', ')}`}.`);
+    }
+    const shape = shapeOf(chosen);
+    return { layer: chosen, kind: 'feature-map', grid: [shape[1] as number, shape[2] as number], method: `Grad-CAM at '${chosen.name}' (${shape[1]}×${shape[2]}×${shape[3]}), chosen in place of the last feature map` };
+  }
   if (family === 'vit') {
     const norms = backbone.layers
       .map((layer) => ({ layer, block: /encoderblock_(\d+)\/LayerNorm_0$/.exec(layer.name)?.[1] }))
