@@ -202,6 +202,27 @@ describe('the dashboard on a tiny real sweep', () => {
     expect(await page.locator('[data-testid="config-diff"]').innerText()).toContain('seed');
   });
 
+  it("compares a backbone-table row's group with the best group: pairing per seed, tests, CIs over runs, mean curves", async () => {
+    const sweep = await visit(`/sweeps/${data.sweepId}`, 'sweep-before-group-compare');
+    const link = sweep.locator('[data-testid="backbone-table"] a[data-compare-group]');
+    expect(await link.count()).toBe(1);
+    await Promise.all([sweep.waitForURL(/\/compare\?.*groups=/), link.click()]);
+    const groups = (new URL(sweep.url()).searchParams.get('groups') ?? '').split(',');
+    expect(groups).toHaveLength(2);
+    const page = await visit(new URL(sweep.url()).pathname + new URL(sweep.url()).search, 'compare-groups');
+    expect(await page.locator('[data-test="paired-group"]').count()).toBe(1);
+    expect(await page.locator('[data-test="pairing"]').innerText()).toMatch(/^Paired per seed: .* on seed 0, seed 1/);
+    expect(await page.locator('[data-test="mcnemar"]').innerText()).toMatch(/McNemar p = \d\.\d{3}/);
+    expect(await page.locator('[data-test="delong"]').innerText()).toMatch(/DeLong p = \d\.\d{3}/);
+    // Two groups of two runs each: n = 2, and a ± interval over the runs.
+    expect(await page.locator('[data-testid="compare-group-scores"] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-testid="compare-group-scores"] tbody td[data-metric="f1"]').first().innerText()).toMatch(/^\d\.\d{3} ± \d\.\d{3}$/);
+    expect(await seriesOf(page, 'compare-group-val-loss')).toHaveLength(2);
+    expect(await pathsIn(page, 'compare-group-val-loss')).toBe(2);
+    expect(await page.locator('[data-testid="config-diff"]').innerText()).toContain('backbone');
+    expect(await page.locator('[data-testid="config-diff"]').innerText()).not.toMatch(/^seed\b/m);
+  });
+
   it('shows the datasets and a version with its label table', async () => {
     const list = await visit('/datasets', 'datasets');
     await list.locator('[data-testid="dataset-versions"] tbody a').first().click();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { auditRouter } from './router/audit';
 import { compareRouter } from './router/compare';
+import { compareGroupsRouter } from './router/compare-groups';
 import { datasetsRouter } from './router/datasets';
 import { inferenceRouter } from './router/inference';
 import { metricsRouter } from './router/metrics';
@@ -20,6 +21,7 @@ export const appRouter = router({
   runs: runsRouter,
   metrics: metricsRouter,
   compare: compareRouter,
+  compareGroups: compareGroupsRouter,
   datasets: datasetsRouter,
   inference: inferenceRouter,
   session: sessionRouter,
