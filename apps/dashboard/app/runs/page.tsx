@@ -6,6 +6,7 @@ import { AutoRefresh } from '../../src/components/auto-refresh';
 import { PageHead } from '../../src/components/page-head';
 import { api, type Caller } from '../../src/server/api';
 import { hrefWith, keepParams, many, one, type SearchParams } from '../../src/url';
+import { Streamed } from '../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Runs' };
@@ -24,7 +25,7 @@ const SORT_COLUMNS: Record<string, 'name' | 'status' | 'backbone' | 'seed' | 'cr
   duration: 'durationMs',
 };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+async function RunsBody({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const caller = await api();
   const projectId = one(params, 'project') || undefined;
@@ -151,4 +152,12 @@ async function filterOptions(caller: Caller, projectId: string | undefined) {
     tags: [...new Set(recent.items.flatMap((r) => Object.entries(r.tags).map(([k, v]) => `${k}=${v}`)))].sort().slice(0, 100),
     metricKeys,
   };
+}
+
+export default function RunsPage(props: { searchParams: Promise<SearchParams> }) {
+  return (
+    <Streamed>
+      <RunsBody {...props} />
+    </Streamed>
+  );
 }

@@ -22,13 +22,14 @@ import { PageHead, Stat } from '../../../src/components/page-head';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { one, type SearchParams } from '../../../src/url';
+import { Streamed } from '../../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Run' };
 
 const title = (task: string) => (isTaskName(task) ? TASKS[task].title : task);
 
-export default async function RunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> }) {
+async function RunBody({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> }) {
   const { runId } = await params;
   const query = await searchParams;
   const split = one(query, 'split') === 'validation' ? 'validation' : 'test';
@@ -293,4 +294,17 @@ function groupRoc<T extends { task: string }>(curves: readonly T[]): [string, T[
   const groups = new Map<string, T[]>();
   for (const c of curves) groups.set(c.task, [...(groups.get(c.task) ?? []), c]);
   return [...groups];
+}
+
+type RunPageProps = { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> };
+
+/** The run must exist before the page streams, so that an unknown id answers 404. */
+export default async function RunPage(props: RunPageProps) {
+  const { runId } = await props.params;
+  await orNotFound((await api()).runs.get({ id: runId }));
+  return (
+    <Streamed>
+      <RunBody {...props} />
+    </Streamed>
+  );
 }

@@ -13,13 +13,14 @@ import { readScoreChoice, scoreFields } from '../../../src/components/score-cont
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { hrefWith, type SearchParams } from '../../../src/url';
+import { Streamed } from '../../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 
 const FORMATS = ['csv', 'markdown', 'latex'] as const;
 export const metadata: Metadata = { title: 'Sweep' };
 
-export default async function SweepPage({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
+async function SweepBody({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
   const { sweepId } = await params;
   const query = await searchParams;
   const choice = readScoreChoice(query);
@@ -124,3 +125,15 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
   );
 }
 
+type SweepPageProps = { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> };
+
+/** The sweep must exist before the page streams, so that an unknown id answers 404. */
+export default async function SweepPage(props: SweepPageProps) {
+  const { sweepId } = await props.params;
+  await orNotFound((await api()).sweeps.get({ id: sweepId }));
+  return (
+    <Streamed>
+      <SweepBody {...props} />
+    </Streamed>
+  );
+}
