@@ -89,6 +89,8 @@ describe('the dashboard on a tiny real sweep', () => {
     const row = page.locator(`[data-sweep="${data.sweepId}"]`);
     expect(await row.innerText()).toContain('4 done');
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('finished');
+    // Stored so, not only derived on the page: the workers' run status writes kept the sweep's row.
+    expect((await db.sweeps.get(data.sweepId))?.status).toBe('finished');
   });
 
   it('filters, sorts and chooses columns of the runs table through the URL', async () => {
@@ -235,16 +237,21 @@ describe('the dashboard on a tiny real sweep', () => {
     expect(totals.reduce((a, b) => a + b, 0)).toBe(24);
   });
 
-  it('answers an unknown id with the not-found page, not an error or a stack', async () => {
+  it('answers an unknown id with HTTP 404 and the not-found page, not an error or a stack', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
     const page = await context.newPage();
-    // The page streams (its loading state goes out first), so the status is already sent when the
-    // run turns out not to exist: Next marks such a page noindex instead of answering 404.
-    await page.goto(`${server.url}/runs/00000000-0000-4000-8000-000000000000`, { waitUntil: 'networkidle' });
+    const response = await page.goto(`${server.url}/runs/${unknown}`, { waitUntil: 'networkidle' });
+    expect(response?.status()).toBe(404);
     await expect.poll(() => page.locator('body').innerText()).toContain('Nothing here');
-    expect(await page.locator('meta[name="robots"]').first().getAttribute('content')).toContain('noindex');
     expect(await page.locator('body').innerText()).not.toMatch(/TRPCError|at .*\.(ts|js):\d+/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'not-found');
+    // Every page that names something by id, in the path or the query, malformed ids included.
+    for (const path of [`/sweeps/${unknown}`, '/sweeps/not-a-uuid', `/datasets/${unknown}`, `/results?run=${unknown}`, `/results?sweep=${unknown}&group=x`, `/compare?runs=${runIds[0]},${unknown}`, `/compare?groups=${unknown}:x,${data.sweepId}:y`]) {
+      const answer = await context.request.get(`${server.url}${path}`);
+      expect(answer.status(), path).toBe(404);
+      expect(await answer.text(), path).not.toContain('data-state="error"');
+    }
   });
 
   it('shows the error state, never a stack, when the API refuses a request', async () => {

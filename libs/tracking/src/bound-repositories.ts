@@ -12,7 +12,7 @@ import { ensureProject } from './repositories/projects';
 import { claimRunForAttempt, type ClaimRunOptions, type ClaimRunResult } from './repositories/run-claim';
 import { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
 import { markStaleRuns, setRunStatus, type MarkStaleRunsOptions } from './repositories/run-status';
-import { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
+import { getRun, listRuns, type ListRunsFilter } from './repositories/runs';
 import { getSplit, saveSplit } from './repositories/splits';
 import { summarizeSweep, type SummarizeSweepOptions, type SweepGroupSummary } from './repositories/summarize-sweep';
 import { createSweep, getSweep, setSweepStatus } from './repositories/sweeps';
@@ -213,7 +213,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       detail: (sweepId) => getSweepDetail(pool, sweepId),
     },
     runs: {
-      create: (input) => createRun(prisma, input),
+      create: (input) => store.createRun(input),
       get: (runId) => getRun(prisma, runId),
       list: (filter) => listRuns(prisma, filter),
       page: (query) => queryRuns(pool, query),
