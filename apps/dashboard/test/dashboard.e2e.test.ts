@@ -162,6 +162,12 @@ describe('the dashboard on a tiny real sweep', () => {
     const page = await visit(`/runs/${runIds[0]}`, 'run');
     expect(await seriesOf(page, 'loss-epoch')).toEqual(['train', 'validation']);
     expect(await pathsIn(page, 'loss-epoch')).toBe(2);
+    // Total and per-head loss: train per step and per epoch, validation per epoch (8 heads).
+    expect(await seriesOf(page, 'loss-step')).toEqual(['train loss']);
+    expect(await seriesOf(page, 'head-loss-train')).toHaveLength(8);
+    expect(await pathsIn(page, 'head-loss-train')).toBe(8);
+    expect(await seriesOf(page, 'head-loss-train-epoch')).toHaveLength(8);
+    expect(await pathsIn(page, 'head-loss-train-epoch')).toBe(8);
     expect(await seriesOf(page, 'head-loss-val')).toHaveLength(8);
     expect(await pathsIn(page, 'head-loss-val')).toBe(8);
     expect(await pathsIn(page, 'learning-rate')).toBe(1);
