@@ -96,6 +96,8 @@ describe('the dashboard on a tiny real sweep', () => {
   it('filters, sorts and chooses columns of the runs table through the URL', async () => {
     const page = await visit(`/runs?sweep=${data.sweepId}`, 'runs');
     expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(4);
+    // The menus offer every value the runs have, with how many runs have it (runs.facets).
+    expect(await page.locator('select[data-filter="backbone"] option[value="resnet18"]').innerText()).toBe('resnet18 (2)');
     await page.locator('select[data-filter="backbone"]').selectOption('resnet18');
     await Promise.all([page.waitForURL(/backbone=resnet18/), page.getByRole('button', { name: 'Apply' }).click()]);
     expect(new URL(page.url()).searchParams.get('sweep')).toBe(data.sweepId);

@@ -56,6 +56,7 @@ import {
 } from './read/projects-sweeps';
 import { briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
 import { queryRuns, type RunPage, type RunQuery } from './read/runs-query';
+import { runFacets, type RunFacets } from './read/run-facets';
 import { PostgresTrackingStore } from './store/postgres-store';
 
 export interface ProjectRepository {
@@ -109,6 +110,8 @@ export interface RunRepository {
   list(filter?: ListRunsFilter): Promise<RunRecord[]>;
   /** The runs table: filters, sort by any column or latest metric, keyset cursor, total. */
   page(query?: RunQuery): Promise<RunPage>;
+  /** The runs table's filter menus: distinct values of each filterable field with run counts. */
+  facets(options?: { projectId?: string }): Promise<RunFacets>;
   params(runIds: readonly string[]): Promise<Map<string, Record<string, string>>>;
   /** Name, status, seed, fold, group and config of several runs at once. */
   briefs(runIds: readonly string[]): Promise<RunBrief[]>;
@@ -217,6 +220,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       get: (runId) => getRun(prisma, runId),
       list: (filter) => listRuns(prisma, filter),
       page: (query) => queryRuns(pool, query),
+      facets: (options) => runFacets(pool, options),
       params: (runIds) => paramsOf(pool, runIds),
       briefs: (runIds) => briefsOf(pool, runIds),
       tags: (runId) => store.getTags(runId),

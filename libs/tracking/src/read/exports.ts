@@ -5,3 +5,4 @@ export { MAX_CHART_POINTS, MAX_SERIES_PER_REQUEST, type ChartSeries, type Series
 export { MAX_LIST_PAGE, sweepProgress, type Page, type ProjectSummary, type SweepDetail, type SweepProgress, type SweepStatusName, type SweepSummary } from './projects-sweeps';
 export type { RocCurveRecord, RunBrief } from './run-results';
 export { MAX_METRIC_COLUMNS, MAX_RUN_PAGE, RUN_SORT_COLUMNS, type RunListItem, type RunPage, type RunQuery, type RunSort, type RunSortColumn } from './runs-query';
+export { MAX_FACET_VALUES, type FacetCount, type RunFacets } from './run-facets';
