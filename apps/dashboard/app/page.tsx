@@ -4,10 +4,11 @@ import { AutoRefresh } from '../src/components/auto-refresh';
 import { PageHead } from '../src/components/page-head';
 import { progressBar, sweepDisplayStatus } from '../src/components/progress';
 import { api } from '../src/server/api';
+import { Streamed } from '../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ProjectsPage() {
+async function ProjectsBody() {
   const caller = await api();
   const projects = await caller.projects.list({ limit: 100 });
   const sweepsByProject = await Promise.all(projects.items.map((p) => caller.sweeps.list({ projectId: p.id, limit: 100 })));
@@ -83,5 +84,13 @@ export default async function ProjectsPage() {
         ))
       )}
     </>
+  );
+}
+
+export default function ProjectsPage() {
+  return (
+    <Streamed>
+      <ProjectsBody />
+    </Streamed>
   );
 }

@@ -89,11 +89,15 @@ describe('the dashboard on a tiny real sweep', () => {
     const row = page.locator(`[data-sweep="${data.sweepId}"]`);
     expect(await row.innerText()).toContain('4 done');
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('finished');
+    // Stored so, not only derived on the page: the workers' run status writes kept the sweep's row.
+    expect((await db.sweeps.get(data.sweepId))?.status).toBe('finished');
   });
 
   it('filters, sorts and chooses columns of the runs table through the URL', async () => {
     const page = await visit(`/runs?sweep=${data.sweepId}`, 'runs');
     expect(await page.locator('[data-testid="runs-table"] tbody tr').count()).toBe(4);
+    // The menus offer every value the runs have, with how many runs have it (runs.facets).
+    expect(await page.locator('select[data-filter="backbone"] option[value="resnet18"]').innerText()).toBe('resnet18 (2)');
     await page.locator('select[data-filter="backbone"]').selectOption('resnet18');
     await Promise.all([page.waitForURL(/backbone=resnet18/), page.getByRole('button', { name: 'Apply' }).click()]);
     expect(new URL(page.url()).searchParams.get('sweep')).toBe(data.sweepId);
@@ -160,6 +164,12 @@ describe('the dashboard on a tiny real sweep', () => {
     const page = await visit(`/runs/${runIds[0]}`, 'run');
     expect(await seriesOf(page, 'loss-epoch')).toEqual(['train', 'validation']);
     expect(await pathsIn(page, 'loss-epoch')).toBe(2);
+    // Total and per-head loss: train per step and per epoch, validation per epoch (8 heads).
+    expect(await seriesOf(page, 'loss-step')).toEqual(['train loss']);
+    expect(await seriesOf(page, 'head-loss-train')).toHaveLength(8);
+    expect(await pathsIn(page, 'head-loss-train')).toBe(8);
+    expect(await seriesOf(page, 'head-loss-train-epoch')).toHaveLength(8);
+    expect(await pathsIn(page, 'head-loss-train-epoch')).toBe(8);
     expect(await seriesOf(page, 'head-loss-val')).toHaveLength(8);
     expect(await pathsIn(page, 'head-loss-val')).toBe(8);
     expect(await pathsIn(page, 'learning-rate')).toBe(1);
@@ -202,6 +212,27 @@ describe('the dashboard on a tiny real sweep', () => {
     expect(await page.locator('[data-testid="config-diff"]').innerText()).toContain('seed');
   });
 
+  it("compares a backbone-table row's group with the best group: pairing per seed, tests, CIs over runs, mean curves", async () => {
+    const sweep = await visit(`/sweeps/${data.sweepId}`, 'sweep-before-group-compare');
+    const link = sweep.locator('[data-testid="backbone-table"] a[data-compare-group]');
+    expect(await link.count()).toBe(1);
+    await Promise.all([sweep.waitForURL(/\/compare\?.*groups=/), link.click()]);
+    const groups = (new URL(sweep.url()).searchParams.get('groups') ?? '').split(',');
+    expect(groups).toHaveLength(2);
+    const page = await visit(new URL(sweep.url()).pathname + new URL(sweep.url()).search, 'compare-groups');
+    expect(await page.locator('[data-test="paired-group"]').count()).toBe(1);
+    expect(await page.locator('[data-test="pairing"]').innerText()).toMatch(/^Paired per seed: .* on seed 0, seed 1/);
+    expect(await page.locator('[data-test="mcnemar"]').innerText()).toMatch(/McNemar p = \d\.\d{3}/);
+    expect(await page.locator('[data-test="delong"]').innerText()).toMatch(/DeLong p = \d\.\d{3}/);
+    // Two groups of two runs each: n = 2, and a ± interval over the runs.
+    expect(await page.locator('[data-testid="compare-group-scores"] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-testid="compare-group-scores"] tbody td[data-metric="f1"]').first().innerText()).toMatch(/^\d\.\d{3} ± \d\.\d{3}$/);
+    expect(await seriesOf(page, 'compare-group-val-loss')).toHaveLength(2);
+    expect(await pathsIn(page, 'compare-group-val-loss')).toBe(2);
+    expect(await page.locator('[data-testid="config-diff"]').innerText()).toContain('backbone');
+    expect(await page.locator('[data-testid="config-diff"]').innerText()).not.toMatch(/^seed\b/m);
+  });
+
   it('shows the datasets and a version with its label table', async () => {
     const list = await visit('/datasets', 'datasets');
     await list.locator('[data-testid="dataset-versions"] tbody a').first().click();
@@ -214,16 +245,21 @@ describe('the dashboard on a tiny real sweep', () => {
     expect(totals.reduce((a, b) => a + b, 0)).toBe(24);
   });
 
-  it('answers an unknown id with the not-found page, not an error or a stack', async () => {
+  it('answers an unknown id with HTTP 404 and the not-found page, not an error or a stack', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
     const page = await context.newPage();
-    // The page streams (its loading state goes out first), so the status is already sent when the
-    // run turns out not to exist: Next marks such a page noindex instead of answering 404.
-    await page.goto(`${server.url}/runs/00000000-0000-4000-8000-000000000000`, { waitUntil: 'networkidle' });
+    const response = await page.goto(`${server.url}/runs/${unknown}`, { waitUntil: 'networkidle' });
+    expect(response?.status()).toBe(404);
     await expect.poll(() => page.locator('body').innerText()).toContain('Nothing here');
-    expect(await page.locator('meta[name="robots"]').first().getAttribute('content')).toContain('noindex');
     expect(await page.locator('body').innerText()).not.toMatch(/TRPCError|at .*\.(ts|js):\d+/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'not-found');
+    // Every page that names something by id, in the path or the query, malformed ids included.
+    for (const path of [`/sweeps/${unknown}`, '/sweeps/not-a-uuid', `/datasets/${unknown}`, `/results?run=${unknown}`, `/results?sweep=${unknown}&group=x`, `/compare?runs=${runIds[0]},${unknown}`, `/compare?groups=${unknown}:x,${data.sweepId}:y`]) {
+      const answer = await context.request.get(`${server.url}${path}`);
+      expect(answer.status(), path).toBe(404);
+      expect(await answer.text(), path).not.toContain('data-state="error"');
+    }
   });
 
   it('shows the error state, never a stack, when the API refuses a request', async () => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { auditRouter } from './router/audit';
 import { compareRouter } from './router/compare';
+import { compareGroupsRouter } from './router/compare-groups';
 import { datasetsRouter } from './router/datasets';
 import { inferenceRouter } from './router/inference';
 import { metricsRouter } from './router/metrics';
@@ -21,6 +22,7 @@ export const appRouter = router({
   runs: runsRouter,
   metrics: metricsRouter,
   compare: compareRouter,
+  compareGroups: compareGroupsRouter,
   datasets: datasetsRouter,
   selection: selectionRouter,
   inference: inferenceRouter,

@@ -12,7 +12,7 @@ import { ensureProject } from './repositories/projects';
 import { claimRunForAttempt, type ClaimRunOptions, type ClaimRunResult } from './repositories/run-claim';
 import { recordRunEnvironment, type RunEnvironment } from './repositories/run-environment';
 import { markStaleRuns, setRunStatus, type MarkStaleRunsOptions } from './repositories/run-status';
-import { createRun, getRun, listRuns, type ListRunsFilter } from './repositories/runs';
+import { getRun, listRuns, type ListRunsFilter } from './repositories/runs';
 import { getSplit, saveSplit } from './repositories/splits';
 import { summarizeSweep, type SummarizeSweepOptions, type SweepGroupSummary } from './repositories/summarize-sweep';
 import { createSweep, getSweep, setSweepStatus } from './repositories/sweeps';
@@ -57,6 +57,7 @@ import {
 import { briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
 import { queryRuns, type RunPage, type RunQuery } from './read/runs-query';
 import { getSelection, listSelections, selectionTimeline, type SelectionDetail, type SelectionScorePoint, type SelectionSummary } from './read/selections';
+import { runFacets, type RunFacets } from './read/run-facets';
 import { PostgresTrackingStore } from './store/postgres-store';
 
 export interface ProjectRepository {
@@ -110,6 +111,8 @@ export interface RunRepository {
   list(filter?: ListRunsFilter): Promise<RunRecord[]>;
   /** The runs table: filters, sort by any column or latest metric, keyset cursor, total. */
   page(query?: RunQuery): Promise<RunPage>;
+  /** The runs table's filter menus: distinct values of each filterable field with run counts. */
+  facets(options?: { projectId?: string }): Promise<RunFacets>;
   params(runIds: readonly string[]): Promise<Map<string, Record<string, string>>>;
   /** Name, status, seed, fold, group and config of several runs at once. */
   briefs(runIds: readonly string[]): Promise<RunBrief[]>;
@@ -220,10 +223,11 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       detail: (sweepId) => getSweepDetail(pool, sweepId),
     },
     runs: {
-      create: (input) => createRun(prisma, input),
+      create: (input) => store.createRun(input),
       get: (runId) => getRun(prisma, runId),
       list: (filter) => listRuns(prisma, filter),
       page: (query) => queryRuns(pool, query),
+      facets: (options) => runFacets(pool, options),
       params: (runIds) => paramsOf(pool, runIds),
       briefs: (runIds) => briefsOf(pool, runIds),
       tags: (runId) => store.getTags(runId),

@@ -5,11 +5,12 @@ import type { Metadata } from 'next';
 import { PageHead } from '../../src/components/page-head';
 import { redirect } from 'next/navigation';
 import { auditLog } from '../../src/server/api';
+import { Streamed } from '../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Audit log' };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ cursor?: string; kind?: string }> }) {
+async function AuditBody({ searchParams }: { searchParams: Promise<{ cursor?: string; kind?: string }> }) {
   const { cursor, kind } = await searchParams;
   const result = await auditLog({ cursor: cursor && /^\d+$/.test(cursor) ? cursor : undefined, kind });
   if (result.state === 'sign-in') redirect('/sign-in');
@@ -62,5 +63,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         ) : null}
       </div>
     </>
+  );
+}
+
+export default function AuditPage(props: { searchParams: Promise<{ cursor?: string; kind?: string }> }) {
+  return (
+    <Streamed>
+      <AuditBody {...props} />
+    </Streamed>
   );
 }

@@ -1,14 +1,17 @@
 // Compare 2–10 runs: paired tests on the same test cases (McNemar on the predictions, DeLong on
 // the AUC) of each run against the first, said in a plain sentence; their scores side by side
-// with intervals; their curves overlaid; and what differs in their configs.
+// with intervals; their curves overlaid; and what differs in their configs. `?groups=` compares
+// groups of runs instead (./groups.tsx).
 import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
 import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, formatValue, type ScoreRow } from '@ovus/ui';
 import type { Metadata } from 'next';
+import { parseGroupAddress, type GroupAddress } from '../../src/components/group-address';
 import { PageHead } from '../../src/components/page-head';
 import { readScoreChoice } from '../../src/components/score-controls';
 import { api } from '../../src/server/api';
 import { orNotFound } from '../../src/server/not-found';
 import { keepParams, many, one, type SearchParams } from '../../src/url';
+import { CompareGroups } from './groups';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Compare runs' };
@@ -16,14 +19,18 @@ export const metadata: Metadata = { title: 'Compare runs' };
 export default async function ComparePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const runIds = [...new Set(many(params, 'runs'))];
+  const groupTexts = [...new Set(many(params, 'groups'))];
+  const groups = groupTexts.map(parseGroupAddress).filter((g): g is GroupAddress => g !== null);
   const choice = readScoreChoice(params);
-  if (runIds.length < 2 || runIds.length > 10) {
+  if (groupTexts.length > 0 && groups.length === groupTexts.length && groups.length >= 2 && groups.length <= 10) return <CompareGroups groups={groups} params={params} />;
+  if (groupTexts.length > 0 || runIds.length < 2 || runIds.length > 10) {
     return (
       <>
         <PageHead title="Compare runs" />
-        <EmptyState title="Choose 2 to 10 runs">
+        <EmptyState title={groupTexts.length > 0 ? 'Choose 2 to 10 groups' : 'Choose 2 to 10 runs'}>
           <p>
-            Open the <a href="/runs">runs table</a> and follow a run's “Compare…” link, or put the ids in the address: <code>/compare?runs=id1,id2</code>.
+            Open the <a href="/runs">runs table</a> and tick 2 to 10 runs, or a sweep's backbone table and follow a row's “compare with the best” link; or put
+            the ids in the address: <code>/compare?runs=id1,id2</code> for runs, <code>/compare?groups=sweepId:groupKey,sweepId:groupKey</code> for groups.
           </p>
         </EmptyState>
       </>

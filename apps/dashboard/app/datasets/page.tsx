@@ -3,11 +3,12 @@ import { EmptyState, formatTime } from '@ovus/ui';
 import type { Metadata } from 'next';
 import { PageHead } from '../../src/components/page-head';
 import { api } from '../../src/server/api';
+import { Streamed } from '../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Datasets' };
 
-export default async function DatasetsPage() {
+async function DatasetsBody() {
   const caller = await api();
   const datasets = await caller.datasets.list({ limit: 100 });
   return (
@@ -62,5 +63,13 @@ export default async function DatasetsPage() {
         ))
       )}
     </>
+  );
+}
+
+export default function DatasetsPage() {
+  return (
+    <Streamed>
+      <DatasetsBody />
+    </Streamed>
   );
 }

@@ -6,13 +6,14 @@ import { CreateLinkForm } from '../../src/components/create-link-form';
 import { PageHead } from '../../src/components/page-head';
 import { api } from '../../src/server/api';
 import { createLinkAction, revokeLinkAction } from './actions';
+import { Streamed } from '../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Share links' };
 
 const STATE_WORDS = { active: 'active', expired: 'expired', revoked: 'revoked' } as const;
 
-export default async function LinksPage({ searchParams }: { searchParams: Promise<{ scope?: string; target?: string }> }) {
+async function LinksBody({ searchParams }: { searchParams: Promise<{ scope?: string; target?: string }> }) {
   const { scope = 'run', target = '' } = await searchParams;
   const { links } = await (await api()).shareLinks.list({ limit: 100 });
   return (
@@ -74,5 +75,13 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
         )}
       </section>
     </>
+  );
+}
+
+export default function LinksPage(props: { searchParams: Promise<{ scope?: string; target?: string }> }) {
+  return (
+    <Streamed>
+      <LinksBody {...props} />
+    </Streamed>
   );
 }

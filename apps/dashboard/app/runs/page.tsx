@@ -6,6 +6,7 @@ import { AutoRefresh } from '../../src/components/auto-refresh';
 import { PageHead } from '../../src/components/page-head';
 import { api, type Caller } from '../../src/server/api';
 import { hrefWith, keepParams, many, one, type SearchParams } from '../../src/url';
+import { Streamed } from '../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Runs' };
@@ -24,7 +25,7 @@ const SORT_COLUMNS: Record<string, 'name' | 'status' | 'backbone' | 'seed' | 'cr
   duration: 'durationMs',
 };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+async function RunsBody({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const caller = await api();
   const projectId = one(params, 'project') || undefined;
@@ -73,12 +74,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   }));
   const fields: FilterField[] = [
     { kind: 'text', name: 'q', label: 'Name contains', value: filter.text ?? '', placeholder: 'e.g. resnet18-seed1' },
-    { kind: 'select', name: 'status', label: 'Status', value: status, options: STATUSES.map((s) => ({ value: s, label: s })) },
-    { kind: 'select', name: 'backbone', label: 'Backbone', value: one(params, 'backbone'), options: options.backbones.map((b) => ({ value: b, label: b })) },
-    { kind: 'select', name: 'tasks', label: 'Task set', value: one(params, 'tasks'), options: options.taskSets.map((t) => ({ value: t, label: t.split(',').length === 8 ? 'all 8 tasks' : t })) },
+    { kind: 'select', name: 'status', label: 'Status', value: status, options: options.statuses },
+    { kind: 'select', name: 'backbone', label: 'Backbone', value: one(params, 'backbone'), options: options.backbones },
+    { kind: 'select', name: 'tasks', label: 'Task set', value: one(params, 'tasks'), options: options.taskSets },
     { kind: 'select', name: 'sweep', label: 'Sweep', value: filter.sweepId ?? '', options: options.sweeps },
     { kind: 'select', name: 'dataset', label: 'Dataset version', value: filter.datasetVersionId ?? '', options: options.datasets },
-    { kind: 'select', name: 'tag', label: 'Tag', value: tag, options: options.tags.map((t) => ({ value: t, label: t })) },
+    { kind: 'select', name: 'tag', label: 'Tag', value: tag, options: options.tags },
   ];
   const live = page.items.some((r) => r.status === 'running' || r.status === 'queued');
   const offset = (pageNumber - 1) * PAGE_SIZE;
@@ -129,26 +130,26 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   );
 }
 
-const STATUSES = ['queued', 'running', 'finished', 'failed', 'killed', 'stale'];
 
-
-/**
- * The choices of the filter menus. The API has no facet procedure yet, so they come from the
- * project's sweeps, the datasets, and the newest 200 runs (backbones, task sets, tags, series).
- */
+/** The choices of the filter menus: every value the runs (of the project) have, with how many have it. */
 async function filterOptions(caller: Caller, projectId: string | undefined) {
-  const [sweeps, datasets, recent] = await Promise.all([
-    caller.sweeps.list({ projectId, limit: 100 }),
-    caller.datasets.list({ limit: 100 }),
-    caller.runs.list({ projectId, limit: 200 }),
-  ]);
-  const metricKeys = recent.items[0] ? (await caller.metrics.list({ runId: recent.items[0].id })).filter((s) => s.group !== 'final').map((s) => s.key) : [];
+  const facets = await caller.runs.facets({ projectId });
+  const counted = (label: string, count: number) => `${label} (${count})`;
   return {
-    sweeps: sweeps.items.map((s) => ({ value: s.id, label: s.name })),
-    datasets: datasets.items.flatMap((d) => d.versions.map((v) => ({ value: v.id, label: `${d.name} ${v.version}` }))),
-    backbones: [...new Set(recent.items.map((r) => r.backbone))].sort(),
-    taskSets: [...new Set(recent.items.map((r) => [...r.tasks].sort().join(',')))].sort(),
-    tags: [...new Set(recent.items.flatMap((r) => Object.entries(r.tags).map(([k, v]) => `${k}=${v}`)))].sort().slice(0, 100),
-    metricKeys,
+    statuses: facets.statuses.map((s) => ({ value: s.value, label: counted(s.value, s.count) })),
+    sweeps: facets.sweeps.map((s) => ({ value: s.value, label: counted(s.name, s.count) })),
+    datasets: facets.datasetVersions.map((v) => ({ value: v.value, label: counted(`${v.datasetName} ${v.version}`, v.count) })),
+    backbones: facets.backbones.map((b) => ({ value: b.value, label: counted(b.value, b.count) })),
+    taskSets: facets.taskSets.map((t) => ({ value: t.value, label: counted(t.value.split(',').length === 8 ? 'all 8 tasks' : t.value, t.count) })),
+    tags: facets.tags.map((t) => ({ value: t.value, label: counted(t.value, t.count) })),
+    metricKeys: facets.metricKeys.filter((m) => !m.value.startsWith('final/')).map((m) => m.value),
   };
+}
+
+export default function RunsPage(props: { searchParams: Promise<SearchParams> }) {
+  return (
+    <Streamed>
+      <RunsBody {...props} />
+    </Streamed>
+  );
 }

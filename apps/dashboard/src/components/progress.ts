@@ -18,9 +18,10 @@ export function progressBar(progress: ApiSweepProgress): { progress: BarProgress
 }
 
 /**
- * The status to show for a sweep: the stored one, unless its runs say otherwise (a sweep whose
- * runs have all ended reads finished — or failed when one failed — even if nothing updated the
- * sweep row; one with a run training reads running).
+ * The status to show for a sweep: the stored one (kept in step with its runs by the tracking
+ * store's run status writes), unless its runs say otherwise — for sweeps stored before the status
+ * was kept: one whose runs have all ended reads finished (failed when one failed), one with a run
+ * training reads running.
  */
 export function sweepDisplayStatus(sweep: { status: string; progress: ApiSweepProgress & { done: number } }): string {
   const s = sweep.progress.byStatus;

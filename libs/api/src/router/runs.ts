@@ -121,6 +121,13 @@ export const runsRouter = router({
     return ctx.db.runs.page({ ...input, sort, cursor: input.cursor ?? null });
   }),
 
+  /** The filter menus of the runs table: each filterable field's values over all runs (of a project), with counts. */
+  facets: memberProcedure.input(z.object({ projectId: id.optional() })).query(async ({ ctx, input }) => {
+    if (input.projectId !== undefined && !isUuid(input.projectId)) throw notFound('Project', input.projectId);
+    if (input.projectId !== undefined && !(await ctx.db.projects.get(input.projectId))) throw notFound('Project', input.projectId);
+    return ctx.db.runs.facets({ projectId: input.projectId });
+  }),
+
   /** Everything on a run's page except the charts and results. */
   get: memberProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const run = await requireRun(ctx, input.id);

@@ -14,3 +14,4 @@ export {
   type SelectionSummary,
 } from './selections';
 export type { StoredAssociation, StoredCriterion, StoredDelta, StoredFindingDetails, StoredGreedyPath, StoredInterval, StoredPredictability } from './selection-details';
+export { MAX_FACET_VALUES, type FacetCount, type RunFacets } from './run-facets';

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { UnknownRunError } from '../errors';
 import { checkRunId } from '../validation';
+import { refreshSweepStatus } from './sweep-status';
 
 export interface ClaimRunOptions {
   /** The name this process records on the run (OVUS_HOST or the hostname). */
@@ -53,10 +54,14 @@ export async function claimRunForAttempt(db: pg.Pool, runId: string, options: Cl
       `UPDATE run SET status = 'running', heartbeat_at = $2, host = $3,
               hardware = jsonb_set(CASE WHEN jsonb_typeof(hardware) = 'object' THEN hardware ELSE '{}'::jsonb END, '{pid}', to_jsonb($4::int))
         WHERE id = $1 AND status::text = $5 AND heartbeat_at IS NOT DISTINCT FROM $6
-              AND host IS NOT DISTINCT FROM $7 AND (CASE WHEN jsonb_typeof(hardware) = 'object' THEN hardware->>'pid' END) IS NOT DISTINCT FROM $8`,
+              AND host IS NOT DISTINCT FROM $7 AND (CASE WHEN jsonb_typeof(hardware) = 'object' THEN hardware->>'pid' END) IS NOT DISTINCT FROM $8
+        RETURNING sweep_id`,
       [runId, new Date(now), options.host.slice(0, 255), options.pid, row.status, row.heartbeat_at, row.host, row.pid],
     );
-    if (updated.rowCount === 1) return { claimed: true };
+    if (updated.rowCount === 1) {
+      await refreshSweepStatus(db, updated.rows.map((r: { sweep_id: string | null }) => r.sweep_id));
+      return { claimed: true };
+    }
     // Someone changed the row between the read and the write: look again.
   }
   throw new Error(`Run ${runId} keeps changing under this claim; try again.`);

@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { UnknownRunError } from '../errors';
 import { staleMessage } from '../store/stale';
+import { refreshSweepStatus } from './sweep-status';
 import { TERMINAL_STATUSES, type SetRunStatusOptions } from '../store/tracking-store';
 import type { RunStatus } from '../types';
 import { checkRunId, checkTimestamp } from '../validation';
@@ -25,7 +26,7 @@ export async function setRunStatus(
     result = await db.query(
       `UPDATE run SET status = 'running', started_at = COALESCE(started_at, $2),
               heartbeat_at = GREATEST(heartbeat_at, $2), ended_at = NULL, duration_ms = NULL, error_text = NULL
-        WHERE id = $1`,
+        WHERE id = $1 RETURNING sweep_id`,
       [runId, when],
     );
   } else if (TERMINAL_STATUSES.includes(status)) {
@@ -34,16 +35,17 @@ export async function setRunStatus(
               duration_ms = CASE WHEN started_at IS NULL THEN NULL
                                  ELSE round(extract(epoch FROM ($3::timestamptz - started_at)) * 1000)::int END,
               error_text = $4
-        WHERE id = $1`,
+        WHERE id = $1 RETURNING sweep_id`,
       [runId, status, when, options.error ?? null],
     );
   } else {
     result = await db.query(
-      `UPDATE run SET status = $2::"RunStatus", ended_at = NULL, duration_ms = NULL WHERE id = $1`,
+      `UPDATE run SET status = $2::"RunStatus", ended_at = NULL, duration_ms = NULL WHERE id = $1 RETURNING sweep_id`,
       [runId, status],
     );
   }
   if (result.rowCount === 0) throw new UnknownRunError(runId);
+  await refreshSweepStatus(db, result.rows.map((r: { sweep_id: string | null }) => r.sweep_id));
 }
 
 /** Never moves the heartbeat back; a stale run that is heard from again is running again. */
@@ -58,10 +60,14 @@ export async function recordHeartbeat(db: pg.Pool | pg.PoolClient, runId: string
             error_text = CASE WHEN revived THEN NULL ELSE error_text END
        FROM (SELECT id AS rid, (status = 'stale' AND ended_at IS NOT NULL AND $2 > ended_at) AS revived
                FROM run WHERE id = $1) AS r
-      WHERE run.id = r.rid`,
+      WHERE run.id = r.rid
+      RETURNING run.sweep_id, r.revived`,
     [runId, new Date(at)],
   );
   if (result.rowCount === 0) throw new UnknownRunError(runId);
+  // Only a revived stale run changes its sweep's status; a plain heartbeat costs no second query.
+  const row = result.rows[0] as { sweep_id: string | null; revived: boolean };
+  if (row.revived) await refreshSweepStatus(db, [row.sweep_id]);
 }
 
 export interface MarkStaleRunsOptions {
@@ -98,15 +104,16 @@ export async function markStaleRuns(
   const ids = candidates.rows.map((r) => r.id);
   const messages = candidates.rows.map((r) => staleMessage(r.last_sign?.getTime() ?? null, olderThanMs, r.host));
   // The status re-check keeps a run that just ended or sent a heartbeat from being overwritten.
-  const updated = await db.query<{ id: string }>(
+  const updated = await db.query<{ id: string; sweep_id: string | null }>(
     `UPDATE run SET status = 'stale', ended_at = $1,
             duration_ms = CASE WHEN started_at IS NULL THEN NULL
                                ELSE round(extract(epoch FROM ($1::timestamptz - started_at)) * 1000)::int END,
             error_text = m.message
        FROM unnest($2::uuid[], $3::text[]) AS m(id, message)
       WHERE run.id = m.id AND run.status = 'running' AND COALESCE(run.heartbeat_at, run.started_at, run.created_at) < $4
-      RETURNING run.id`,
+      RETURNING run.id, run.sweep_id`,
     [nowDate, ids, messages, new Date(now - olderThanMs)],
   );
+  await refreshSweepStatus(db, updated.rows.map((r) => r.sweep_id));
   return updated.rows.map((r) => r.id).sort();
 }

@@ -95,6 +95,8 @@ export async function getRun(prisma: PrismaClient, runId: string): Promise<RunRe
 export interface ListRunsFilter {
   projectId?: string;
   sweepId?: string;
+  /** Runs of one group (those that differ only in seed/fold), usually with sweepId. */
+  groupKey?: string;
   status?: RunStatus;
   /** At most 500; default 100. */
   limit?: number;
@@ -107,7 +109,7 @@ export async function listRuns(prisma: PrismaClient, filter: ListRunsFilter = {}
     throw new TrackingInputError(`listRuns.limit: ${limit} must be an integer from 1 to 500`);
   }
   const runs = await prisma.run.findMany({
-    where: { projectId: filter.projectId, sweepId: filter.sweepId, status: filter.status },
+    where: { projectId: filter.projectId, sweepId: filter.sweepId, groupKey: filter.groupKey, status: filter.status },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: limit,
   });

@@ -11,6 +11,7 @@ import { ParamConflictError, TrackingInputError, UnknownRunError } from '../erro
 import { BLOB_PART_BYTES, deleteUnreferencedBlobs, insertBlob, lockBlobs, pruneOrphanBlobs, type PruneOrphanBlobsResult } from '../repositories/artifact-blobs';
 import { createRun, getRun } from '../repositories/runs';
 import { markStaleRuns, recordHeartbeat, setRunStatus } from '../repositories/run-status';
+import { refreshSweepStatus } from '../repositories/sweep-status';
 import type {
   ArtifactInfo,
   ArtifactInput,
@@ -186,7 +187,10 @@ export class PostgresTrackingStore implements TrackingStore {
   }
 
   async createRun(input: CreateRunInput): Promise<{ run: RunRecord; created: boolean }> {
-    return createRun(this.db.prisma, input);
+    const created = await createRun(this.db.prisma, input);
+    // A run added to a sweep that had ended (a rerun) makes it running again.
+    if (created.created) await refreshSweepStatus(this.pool, [created.run.sweepId]);
+    return created;
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
@@ -202,14 +206,15 @@ export class PostgresTrackingStore implements TrackingStore {
   }
 
   async markEndingInJournal(runId: string, explanation: string, now = Date.now()): Promise<void> {
-    await this.pool.query(
+    const ending = await this.pool.query<{ sweep_id: string | null }>(
       `UPDATE run SET status = 'stale', ended_at = $3,
               duration_ms = CASE WHEN started_at IS NULL THEN NULL
                                  ELSE round(extract(epoch FROM ($3::timestamptz - started_at)) * 1000)::int END,
               error_text = $2
-        WHERE id = $1 AND status = 'running'`,
+        WHERE id = $1 AND status = 'running' RETURNING sweep_id`,
       [runId, explanation, new Date(now)],
     );
+    await refreshSweepStatus(this.pool, ending.rows.map((r) => r.sweep_id));
   }
 
   async markStaleRuns(olderThanMs: number, now?: number): Promise<string[]> {

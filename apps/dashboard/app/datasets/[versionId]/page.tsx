@@ -5,11 +5,12 @@ import type { Metadata } from 'next';
 import { PageHead, Stat } from '../../../src/components/page-head';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
+import { Streamed } from '../../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Dataset' };
 
-export default async function DatasetVersionPage({ params }: { params: Promise<{ versionId: string }> }) {
+async function DatasetVersionBody({ params }: { params: Promise<{ versionId: string }> }) {
   const { versionId } = await params;
   const caller = await api();
   const version = await orNotFound(caller.datasets.version({ id: versionId }));
@@ -45,5 +46,18 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
         />
       </section>
     </>
+  );
+}
+
+type DatasetVersionPageProps = { params: Promise<{ versionId: string }> };
+
+/** The version must exist before the page streams, so that an unknown id answers 404. */
+export default async function DatasetVersionPage(props: DatasetVersionPageProps) {
+  const { versionId } = await props.params;
+  await orNotFound((await api()).datasets.version({ id: versionId }));
+  return (
+    <Streamed>
+      <DatasetVersionBody {...props} />
+    </Streamed>
   );
 }

@@ -22,13 +22,14 @@ import { PageHead, Stat } from '../../../src/components/page-head';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { one, type SearchParams } from '../../../src/url';
+import { Streamed } from '../../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Run' };
 
 const title = (task: string) => (isTaskName(task) ? TASKS[task].title : task);
 
-export default async function RunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> }) {
+async function RunBody({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> }) {
   const { runId } = await params;
   const query = await searchParams;
   const split = one(query, 'split') === 'validation' ? 'validation' : 'test';
@@ -39,6 +40,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     'train/loss',
     ...run.tasks.map((t) => `train/loss/${t}`),
     'epoch/train_loss',
+    ...run.tasks.map((t) => `epoch/train_loss/${t}`),
     'val/loss',
     ...run.tasks.map((t) => `val/loss/${t}`),
     ...run.tasks.map((t) => `val/${t}/${valMetric}`),
@@ -61,6 +63,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     { id: 'loss-step', title: 'Training loss per step (total)', series: pick('train/loss', 'train loss') },
     { id: 'loss-epoch', title: 'Loss per epoch', series: [...pick('epoch/train_loss', 'train'), ...pick('val/loss', 'validation')] },
     { id: 'head-loss-train', title: 'Training loss per head (per step)', series: run.tasks.flatMap((t) => pick(`train/loss/${t}`, title(t))) },
+    { id: 'head-loss-train-epoch', title: 'Training loss per head (per epoch)', series: run.tasks.flatMap((t) => pick(`epoch/train_loss/${t}`, title(t))) },
     { id: 'head-loss-val', title: 'Validation loss per head (per epoch)', series: run.tasks.flatMap((t) => pick(`val/loss/${t}`, title(t))) },
     { id: 'val-metric', title: `Validation ${valMetric === 'auc' ? 'AUC' : valMetric === 'f1' ? 'F1' : 'accuracy'} per task`, series: run.tasks.flatMap((t) => pick(`val/${t}/${valMetric}`, title(t))), allowLog: false },
     { id: 'learning-rate', title: 'Learning rate', series: pick('epoch/learning_rate', 'learning rate') },
@@ -299,4 +302,17 @@ function groupRoc<T extends { task: string }>(curves: readonly T[]): [string, T[
   const groups = new Map<string, T[]>();
   for (const c of curves) groups.set(c.task, [...(groups.get(c.task) ?? []), c]);
   return [...groups];
+}
+
+type RunPageProps = { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> };
+
+/** The run must exist before the page streams, so that an unknown id answers 404. */
+export default async function RunPage(props: RunPageProps) {
+  const { runId } = await props.params;
+  await orNotFound((await api()).runs.get({ id: runId }));
+  return (
+    <Streamed>
+      <RunBody {...props} />
+    </Streamed>
+  );
 }

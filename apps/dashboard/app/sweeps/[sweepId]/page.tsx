@@ -6,19 +6,21 @@ import { CiBars, EmptyState, FilterForm, SCORE_TITLES, ScoreTable, StatusBadge, 
 import type { Metadata } from 'next';
 import { AutoRefresh } from '../../../src/components/auto-refresh';
 import { ExportLinks } from '../../../src/components/export-links';
+import { compareGroupsHref } from '../../../src/components/group-address';
 import { PageHead } from '../../../src/components/page-head';
 import { progressBar, sweepDisplayStatus } from '../../../src/components/progress';
 import { readScoreChoice, scoreFields } from '../../../src/components/score-controls';
 import { api } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { hrefWith, type SearchParams } from '../../../src/url';
+import { Streamed } from '../../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 
 const FORMATS = ['csv', 'markdown', 'latex'] as const;
 export const metadata: Metadata = { title: 'Sweep' };
 
-export default async function SweepPage({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
+async function SweepBody({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
   const { sweepId } = await params;
   const query = await searchParams;
   const choice = readScoreChoice(query);
@@ -29,10 +31,25 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
     FORMATS.map((format) => caller.sweeps.exportBackboneTable({ id: sweepId, ...choice, format })),
   );
   const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
+  const best = table.rows.find((row) => row.best);
+  const runCount = (row: (typeof table.rows)[number]) => `${row.runIds.length} run${row.runIds.length === 1 ? '' : 's'}`;
   const rows: ScoreRow[] = table.rows.map((row) => ({
     key: row.groupKey ?? row.backbone,
     label: <a href={hrefWith('/results', { sweep: sweepId, group: row.groupKey ?? '', split: choice.split, averaging: choice.averaging })}>{row.label}</a>,
-    sublabel: `${row.runIds.length} run${row.runIds.length === 1 ? '' : 's'}`,
+    sublabel:
+      best && !row.best && row.groupKey !== null && best.groupKey !== null ? (
+        <>
+          {runCount(row)} ·{' '}
+          <a
+            data-compare-group={row.groupKey}
+            href={compareGroupsHref([{ sweepId, groupKey: best.groupKey }, { sweepId, groupKey: row.groupKey }], { task: choice.task, split: choice.split, averaging: choice.averaging, metric: choice.metric })}
+          >
+            compare with the best
+          </a>
+        </>
+      ) : (
+        runCount(row)
+      ),
     n: row.n,
     scores: row.scores,
     paper: choice.metric === 'auc' ? null : (row.paper?.[choice.metric] ?? null),
@@ -111,3 +128,15 @@ export default async function SweepPage({ params, searchParams }: { params: Prom
   );
 }
 
+type SweepPageProps = { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> };
+
+/** The sweep must exist before the page streams, so that an unknown id answers 404. */
+export default async function SweepPage(props: SweepPageProps) {
+  const { sweepId } = await props.params;
+  await orNotFound((await api()).sweeps.get({ id: sweepId }));
+  return (
+    <Streamed>
+      <SweepBody {...props} />
+    </Streamed>
+  );
+}
