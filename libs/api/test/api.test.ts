@@ -237,12 +237,13 @@ describe('metrics', () => {
     expect(list.find((s) => s.key === 'epoch/learning_rate')?.group).toBe('learning-rate');
     const [loss] = await api.metrics.series({ runId: fx.runs.a1 as string, keys: ['train/loss'], maxPoints: 51 });
     expect(loss?.total).toBe(300);
-    expect(loss?.points.length).toBeLessThanOrEqual(51);
-    expect(loss?.points.find((p) => p.step === 150)?.value).toBe(9);
-    expect(loss?.points.at(-1)?.step).toBe(300);
+    expect(loss?.steps.length).toBeLessThanOrEqual(51);
+    expect(loss?.values.length).toBe(loss?.steps.length);
+    expect(loss?.values[loss.steps.indexOf(150)]).toBe(9);
+    expect(loss?.steps.at(-1)).toBe(300);
     const chart = await api.metrics.chart({ runId: fx.runs.a1 as string });
     expect(chart.series.map((s) => s.key).sort()).toEqual(['epoch/learning_rate', 'train/loss', 'train/loss/malignancy', 'val/loss', 'val/malignancy/f1']);
-    expect(chart.series.every((s) => s.points.length <= 1000)).toBe(true);
+    expect(chart.series.every((s) => s.steps.length <= 1000 && s.values.length === s.steps.length && s.timestamps.length === s.steps.length)).toBe(true);
     expect(chart.others.map((s) => s.key).sort()).toEqual(['epoch/seconds', 'final/test/malignancy/f1']);
     expect(await codeOf(api.metrics.series({ runId: fx.runs.a1 as string, keys: ['train/loss'], maxPoints: 1001 }))).toBe('BAD_REQUEST');
     expect(await codeOf(api.metrics.series({ runId: fx.runs.a1 as string, keys: Array.from({ length: 51 }, (_, i) => `k${i}`) }))).toBe('BAD_REQUEST');
@@ -280,7 +281,7 @@ describe('compare', () => {
 
   it('overlays one series of several runs', async () => {
     const curves = await api.compare.curves({ runIds: [fx.runs.a1 as string, fx.runs.b2 as string], key: 'val/malignancy/f1' });
-    expect(curves.map((c) => [c.name, c.points.length, c.points.at(-1)?.value.toFixed(2)])).toEqual([
+    expect(curves.map((c) => [c.name, c.steps.length, c.values.at(-1)?.toFixed(2)])).toEqual([
       ['mobilenet-v3-small seed=1', 5, '0.82'],
       ['vgg16 seed=2', 5, '0.42'],
     ]);

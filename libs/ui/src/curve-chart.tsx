@@ -6,16 +6,16 @@ import { formatValue } from './format';
 import { seriesColor } from './palette';
 import { smoothValues } from './smoothing';
 
-export interface CurvePoint {
-  step: number;
-  value: number;
-  /** Wall time in ms since the epoch. */
-  time?: number;
-}
-
+/**
+ * One line, as columns (the shape the API sends: point i is steps[i], values[i], times[i]) —
+ * columns keep the page's payload small, and they are turned into recharts' points only here.
+ */
 export interface CurveSeries {
   name: string;
-  points: readonly CurvePoint[];
+  steps: readonly number[];
+  values: readonly number[];
+  /** Wall time of each point in ms since the epoch (the x-axis in time). */
+  times?: readonly number[];
   color?: string;
   dashed?: boolean;
 }
@@ -40,21 +40,23 @@ interface XY {
   y: number | null;
 }
 
-export function toChartPoints(points: readonly CurvePoint[], xAxis: CurveXAxis, logScale: boolean, smoothing: number): { raw: XY[]; smooth: XY[] } {
-  const origin = points.find((p) => p.time !== undefined)?.time ?? 0;
-  const x = (p: CurvePoint) => (xAxis === 'time' && p.time !== undefined ? (p.time - origin) / 1000 : p.step);
+export function toChartPoints(series: Pick<CurveSeries, 'steps' | 'values' | 'times'>, xAxis: CurveXAxis, logScale: boolean, smoothing: number): { raw: XY[]; smooth: XY[] } {
+  const { steps, values, times } = series;
+  const byTime = xAxis === 'time' && times !== undefined && times.length === steps.length;
+  const origin = byTime ? (times[0] ?? 0) : 0;
+  const x = (i: number) => (byTime ? ((times[i] as number) - origin) / 1000 : (steps[i] as number));
   const usable = (v: number) => Number.isFinite(v) && (!logScale || v > 0);
-  const raw = points.map((p) => ({ x: x(p), y: usable(p.value) ? p.value : null }));
+  const raw = steps.map((_, i) => ({ x: x(i), y: usable(values[i] as number) ? (values[i] as number) : null }));
   const smoothed = smoothValues(
-    points.map((p) => (usable(p.value) ? p.value : Number.NaN)),
+    values.map((v) => (usable(v) ? v : Number.NaN)),
     smoothing,
   );
-  const smooth = points.map((p, i) => ({ x: x(p), y: Number.isFinite(smoothed[i]) ? smoothed[i] : null }));
+  const smooth = steps.map((_, i) => ({ x: x(i), y: Number.isFinite(smoothed[i]) ? (smoothed[i] as number) : null }));
   return { raw, smooth };
 }
 
 export function CurveChart({ title, series, smoothing = 0, logScale = false, xAxis = 'step', height = 260, chartId, initialWidth = 640 }: CurveChartProps) {
-  const drawn = series.map((s, i) => ({ ...s, color: s.color ?? seriesColor(i), ...toChartPoints(s.points, xAxis, logScale, smoothing) }));
+  const drawn = series.map((s, i) => ({ ...s, color: s.color ?? seriesColor(i), ...toChartPoints(s, xAxis, logScale, smoothing) }));
   const empty = drawn.every((s) => s.raw.length === 0);
   return (
     <figure className="ui-chart" data-chart={chartId} data-series={series.map((s) => s.name).join('|')}>

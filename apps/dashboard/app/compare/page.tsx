@@ -40,7 +40,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const comparison = await orNotFound(caller.compare.runs({ runIds, task: choice.task, split: choice.split }));
   const [loss, f1] = await Promise.all([caller.compare.curves({ runIds, key: 'val/loss' }), caller.compare.curves({ runIds, key: `val/${choice.task}/f1` })]);
   const curve = (curves: typeof loss) =>
-    curves.filter((c) => c.points.length > 0).map((c) => ({ name: c.name, points: c.points.map((p) => ({ step: p.step, value: p.value, time: p.timestamp })) }));
+    curves.filter((c) => c.steps.length > 0).map((c) => ({ name: c.name, steps: c.steps, values: c.values, times: c.timestamps }));
   const scoresOf = (runId: string) => {
     const result = comparison.taskResults.find((t) => t.runId === runId)?.results.find((r) => r.task === choice.task && r.split === choice.split && r.averaging === choice.averaging);
     return Object.fromEntries(SCORE_METRICS.map((m) => [m, result?.[m] ? { mean: result[m].value, lo: result[m].lo, hi: result[m].hi } : null]));

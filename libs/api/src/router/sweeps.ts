@@ -30,8 +30,11 @@ async function requireSweep(ctx: ApiContext, sweepId: string) {
 const SPLIT_TITLE: Record<string, string> = { train: 'training', validation: 'validation', test: 'test' };
 
 async function backboneTable(ctx: ApiContext, input: TableInput) {
-  const sweep = await requireSweep(ctx, input.id);
-  const groups = await ctx.db.sweeps.summarize(sweep.id, { task: input.task, split: input.split, averaging: input.averaging, statuses: input.statuses });
+  // The sweep and its groups at once (one round trip less); an unknown id finds no groups.
+  const [sweep, groups] = await Promise.all([
+    requireSweep(ctx, input.id),
+    isUuid(input.id) ? ctx.db.sweeps.summarize(input.id, { task: input.task, split: input.split, averaging: input.averaging, statuses: input.statuses }) : [],
+  ]);
   const runIds = groups.flatMap((g) => g.runIds);
   const [briefs, predictions] = await Promise.all([ctx.db.runs.briefs(runIds), ctx.db.predictions.forRuns(runIds, input.split, input.task)]);
   const runs = new Map<string, GroupRun>(briefs.map((r) => [r.id, { id: r.id, name: r.name, seed: r.seed, fold: r.fold, config: r.config }]));

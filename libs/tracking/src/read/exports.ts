@@ -1,7 +1,8 @@
 // The read side's public types and limits (what the API layer validates against).
 export { encodeCursor, decodeCursor } from './cursor';
 export { splitComposition, type SplitComposition, type SplitPartComposition } from './datasets';
-export { MAX_CHART_POINTS, MAX_SERIES_PER_REQUEST, type ChartSeries, type SeriesInfo, type SeriesPoint } from './metric-series';
+export { MAX_CHART_POINTS, MAX_SERIES_PER_REQUEST, type ChartSeries, type SeriesInfo } from './metric-series';
+export { ROLLUP_LEVELS } from '../store/metric-rollup';
 export { MAX_LIST_PAGE, sweepProgress, type Page, type ProjectSummary, type SweepDetail, type SweepProgress, type SweepStatusName, type SweepSummary } from './projects-sweeps';
 export type { RocCurveRecord, RunBrief } from './run-results';
 export { MAX_METRIC_COLUMNS, MAX_RUN_PAGE, RUN_SORT_COLUMNS, type RunListItem, type RunPage, type RunQuery, type RunSort, type RunSortColumn } from './runs-query';

@@ -1,6 +1,7 @@
 // The PostgreSQL TrackingStore. Bulk writes go through pg with whole columns as array parameters
 // (INSERT ... SELECT FROM unnest(...)), one statement per kind of row: a 20,000-point batch is one
-// round trip. Idempotence comes from the primary keys: ON CONFLICT DO NOTHING for metric points and
+// round trip. Idempotence comes from the primary keys: ON CONFLICT DO NOTHING for metric points (and
+// their rollup buckets, merged from the rows that insert returns: metric-rollup.ts) and
 // params, DO UPDATE for tags and results. Floats are written with pg, never Prisma, because Prisma
 // 7.10 turns ±Infinity into NaN on the way in.
 import { toTaskResult, type TaskResultRow } from './task-result-row';
@@ -44,15 +45,9 @@ import {
 import { withPoolClient } from './pool-client';
 import { checkMaxPoints, type MetricHistoryOptions, type PredictionFilter, type SetRunStatusOptions, type TrackingStore } from './tracking-store';
 import { listPredictions } from '../repositories/predictions';
+import { INSERT_METRICS } from './metric-rollup';
 
 const FOREIGN_KEY_VIOLATION = '23503';
-
-// Points go in with ON CONFLICT DO NOTHING: the first value written for (run, key, step) stays.
-const INSERT_METRICS = `
-INSERT INTO metric (run_id, key, step, value, "timestamp")
-SELECT $1::uuid, k, s, v, to_timestamp(t / 1000.0)
-  FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[]) AS u(k, s, v, t)
-ON CONFLICT DO NOTHING`;
 
 // Then, per key of the batch, its highest step is looked up in metric — so latest_metric always
 // holds a stored value, even when this batch lost a (key, step) to an earlier write — and moves

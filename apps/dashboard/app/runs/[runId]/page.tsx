@@ -54,10 +54,11 @@ async function RunBody({ params, searchParams }: { params: Promise<{ runId: stri
   ]);
   const confusions = results.confusionMatrices.filter((c) => c.split === split);
   const roc = results.rocCurves.filter((c) => c.split === split);
-  const byKey = new Map(series.map((s) => [s.key, s.points]));
+  const byKey = new Map(series.map((s) => [s.key, s]));
+  // The API's columns go to the chart as they are (no per-point objects in the page's payload).
   const pick = (key: string, name: string): CurveSeries[] => {
-    const points = byKey.get(key);
-    return points && points.length > 0 ? [{ name, points: points.map((p) => ({ step: p.step, value: p.value, time: p.timestamp })) }] : [];
+    const s = byKey.get(key);
+    return s && s.steps.length > 0 ? [{ name, steps: s.steps, values: s.values, times: s.timestamps }] : [];
   };
   const charts: CurvePanelChart[] = [
     { id: 'loss-step', title: 'Training loss per step (total)', series: pick('train/loss', 'train loss') },
@@ -69,8 +70,8 @@ async function RunBody({ params, searchParams }: { params: Promise<{ runId: stri
     { id: 'learning-rate', title: 'Learning rate', series: pick('epoch/learning_rate', 'learning rate') },
   ];
   const live = run.status === 'running' || run.status === 'queued';
-  const lastStep = byKey.get('train/loss')?.at(-1)?.step ?? 0;
-  const lastEpoch = byKey.get('val/loss')?.at(-1)?.step ?? 0;
+  const lastStep = byKey.get('train/loss')?.steps.at(-1) ?? 0;
+  const lastEpoch = byKey.get('val/loss')?.steps.at(-1) ?? 0;
   const epochs = typeof run.config === 'object' && run.config !== null && 'epochs' in run.config ? Number((run.config as { epochs: unknown }).epochs) : null;
   return (
     <>
@@ -132,7 +133,7 @@ async function RunBody({ params, searchParams }: { params: Promise<{ runId: stri
       ) : null}
       <section className="card" aria-labelledby="curves">
         <h2 id="curves">Curves</h2>
-        {series.every((s) => s.points.length === 0) ? (
+        {series.every((s) => s.steps.length === 0) ? (
           <EmptyState title="No metrics logged yet">{live ? <p>The curves appear with the first batch; this page updates by itself.</p> : null}</EmptyState>
         ) : (
           <CurvePanel
