@@ -17,7 +17,7 @@ export async function CompareGroups({ groups, params }: { groups: GroupAddress[]
   const comparison = await orNotFound(caller.compareGroups.get({ groups, task: choice.task, split: choice.split, averaging: choice.averaging }));
   const [loss, f1] = await Promise.all([caller.compareGroups.curves({ groups, key: 'val/loss' }), caller.compareGroups.curves({ groups, key: `val/${choice.task}/f1` })]);
   const curve = (curves: typeof loss) =>
-    curves.filter((c) => c.points.length > 0).map((c) => ({ name: c.name, points: c.points.map((p) => ({ step: p.step, value: p.value, time: p.timestamp })) }));
+    curves.filter((c) => c.points.length > 0).map((c) => ({ name: c.name, steps: c.points.map((p) => p.step), values: c.points.map((p) => p.value), times: c.points.map((p) => p.timestamp) }));
   const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
   const rows: ScoreRow[] = comparison.groups.map((g) => ({
     key: `${g.sweepId}:${g.groupKey}`,

@@ -132,7 +132,8 @@ export const compareGroupsRouter = router({
       return Promise.all(
         groups.map(async (g, i) => {
           const series = await Promise.all(g.runs.map((r) => ctx.db.metrics.series(r.id, input.key, { maxPoints: input.maxPoints })));
-          const points = meanCurve(series.map((s) => s.points));
+          // The series come as columns (the chart payload); the mean is taken over points.
+          const points = meanCurve(series.map((s) => s.steps.map((step, j) => ({ step, value: s.values[j] as number, timestamp: s.timestamps[j] as number }))));
           return { ...g.ref, name: names[i] as string, runs: g.runs.length, points: thin(points, input.maxPoints) };
         }),
       );
