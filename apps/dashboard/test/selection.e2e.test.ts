@@ -154,6 +154,7 @@ describe('the selection page on analyses of a tiny real sweep', () => {
       expect(line[1]).toBe(shown.get(`${parameter}/n`)?.replace(/\D+$/, '') ?? '');
       expect(line[col("Cramér's V")] || '—').toBe(shown.get(`${parameter}/cramersV`));
       expect(line[col('MI (bits)')] || '—').toBe(shown.get(`${parameter}/mi`));
+      expect(line[col('Holm p')] || '—').toBe(shown.get(`${parameter}/pHolm`)); // e-notation below 0.001 on both
       const f1 = line[col('F1')] ? `${line[col('F1')]}${line[col('F1 ± half-width')] ? ` ± ${line[col('F1 ± half-width')]}` : ''}` : '—';
       expect(f1).toBe(shown.get(`${parameter}/f1`));
       const auc = line[col('AUC')] ? `${line[col('AUC')]}${line[col('AUC ± half-width')] ? ` ± ${line[col('AUC ± half-width')]}` : ''}` : '—';

@@ -1,6 +1,6 @@
 // CSV (RFC 4180): numbers as numbers, so a spreadsheet or a script reads the table back exactly as
 // shown (the same rounding): per metric its mean, interval bounds and half-width.
-import { fixed, halfWidth, hasPaper, type ScoreTable } from './score-table';
+import { columnKind, fixed, formatValue, halfWidth, hasPaper, type ScoreTable } from './score-table';
 
 function quote(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -23,12 +23,8 @@ export function toCsv(table: ScoreTable): string {
         continue;
       }
       const half = halfWidth(score);
-      cells.push(
-        fixed(score.mean, digits),
-        score.lo === null ? '' : fixed(score.lo, digits),
-        score.hi === null ? '' : fixed(score.hi, digits),
-        half === null ? '' : fixed(half, digits),
-      );
+      const value = (v: number) => formatValue(v, columnKind(table, i), digits);
+      cells.push(value(score.mean), score.lo === null ? '' : value(score.lo), score.hi === null ? '' : value(score.hi), half === null ? '' : value(half));
     }
     cells.push(row.best ? 'yes' : 'no', row.tiedWithBest ? 'yes' : 'no');
     if (paper) cells.push(...table.metrics.map((_, i) => (row.paper?.[i] == null ? '' : fixed(row.paper[i] as number, digits))));

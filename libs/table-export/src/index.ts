@@ -1,4 +1,4 @@
-export { formatScore, halfWidth, type MeanCi, type ScoreTable, type ScoreTableRow } from './score-table';
+export { formatPValue, formatScore, halfWidth, type ColumnKind, type MeanCi, type ScoreTable, type ScoreTableRow } from './score-table';
 export { toCsv } from './csv';
 export { toMarkdown } from './markdown';
 export { toLatex } from './latex';

@@ -1,6 +1,6 @@
 // LaTeX with booktabs (\toprule, \midrule, \bottomrule), as journals want it: `mean $\pm$ half`,
 // best row in \textbf, rows a paired test cannot tell from it marked with $^\dagger$.
-import { fixed, formatScore, hasPaper, type ScoreTable } from './score-table';
+import { columnKind, fixed, formatScore, hasPaper, type ScoreTable } from './score-table';
 
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -31,7 +31,7 @@ export function toLatex(table: ScoreTable): string {
   for (const row of table.rows) {
     const bold = (text: string) => (row.best ? `\\textbf{${text}}` : text);
     const label = `${escapeLatex(row.label)}${row.tiedWithBest ? '$^\\dagger$' : ''}`;
-    const cells = [bold(label), String(row.n), ...row.cells.map((c) => bold(formatScore(c ?? null, digits, '$\\pm$').replace('—', '--')))];
+    const cells = [bold(label), String(row.n), ...row.cells.map((c, i) => bold(formatScore(c ?? null, digits, '$\\pm$', columnKind(table, i)).replace('—', '--')))];
     if (paper) cells.push(row.paper ? row.paper.map((v) => (v === null ? '--' : fixed(v, digits))).join(' / ') : '--');
     lines.push(`${cells.join(' & ')} \\\\`);
   }

@@ -1,5 +1,5 @@
 // GitHub-flavoured Markdown: best row bold, rows a paired test cannot tell from it marked with †.
-import { fixed, formatScore, hasPaper, type ScoreTable } from './score-table';
+import { columnKind, fixed, formatScore, hasPaper, type ScoreTable } from './score-table';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -14,7 +14,7 @@ export function toMarkdown(table: ScoreTable): string {
   for (const row of table.rows) {
     const bold = (text: string) => (row.best ? `**${text}**` : text);
     const label = `${row.label}${row.tiedWithBest ? ' †' : ''}`;
-    const cells = [bold(escapeCell(label)), String(row.n), ...row.cells.map((c) => bold(formatScore(c ?? null, digits)))];
+    const cells = [bold(escapeCell(label)), String(row.n), ...row.cells.map((c, i) => bold(formatScore(c ?? null, digits, '±', columnKind(table, i))))];
     if (paper) cells.push(row.paper ? row.paper.map((v) => (v === null ? '—' : fixed(v, digits))).join(' / ') : '—');
     lines.push(`| ${cells.join(' | ')} |`);
   }

@@ -32,6 +32,11 @@ export interface ScoreTable {
   rows: readonly ScoreTableRow[];
   /** Decimal places (default 3, as the paper). */
   digits?: number;
+  /**
+   * How each metric column's numbers are written (default 'score': `digits` decimals). 'p-value'
+   * columns use formatPValue, so a p of 1e-12 is not written as 0.000.
+   */
+  columnKinds?: readonly ColumnKind[];
   /** A caption (LaTeX \caption, a Markdown line under the table). */
   caption?: string;
 }
@@ -42,6 +47,8 @@ export function halfWidth(score: MeanCi): number | null {
   return (score.hi - score.lo) / 2;
 }
 
+export type ColumnKind = 'score' | 'p-value';
+
 export function fixed(value: number, digits: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? 'Inf' : '-Inf';
@@ -49,11 +56,31 @@ export function fixed(value: number, digits: number): string {
   return text === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : text; // no "-0.000"
 }
 
+/**
+ * A p-value readable at any size: 3 decimals, or 2 significant digits in e-notation below 0.001
+ * ("2.1e-12"; a number that spreadsheets and `Number()` read back). '—' when there is none.
+ */
+export function formatPValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+  if (p < 0.001) return p.toExponential(1);
+  return fixed(p, 3);
+}
+
+/** One number of a column, written as its kind says. */
+export function formatValue(value: number, kind: ColumnKind, digits: number): string {
+  return kind === 'p-value' ? formatPValue(value) : fixed(value, digits);
+}
+
 /** "0.718 ± 0.021", or "0.718" without an interval; `pm` is how ± is written. */
-export function formatScore(score: MeanCi | null, digits = 3, pm = '±'): string {
+export function formatScore(score: MeanCi | null, digits = 3, pm = '±', kind: ColumnKind = 'score'): string {
   if (score === null) return '—';
   const half = halfWidth(score);
-  return half === null ? fixed(score.mean, digits) : `${fixed(score.mean, digits)} ${pm} ${fixed(half, digits)}`;
+  const value = (v: number) => formatValue(v, kind, digits);
+  return half === null ? value(score.mean) : `${value(score.mean)} ${pm} ${value(half)}`;
+}
+
+export function columnKind(table: ScoreTable, column: number): ColumnKind {
+  return table.columnKinds?.[column] ?? 'score';
 }
 
 export function hasPaper(table: ScoreTable): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportScoreTable, formatScore, toCsv, toLatex, toMarkdown, type ScoreTable } from '../src/index';
+import { exportScoreTable, formatPValue, formatScore, toCsv, toLatex, toMarkdown, type ScoreTable } from '../src/index';
 
 const table: ScoreTable = {
   labelHeader: 'Backbone',
@@ -44,6 +44,25 @@ describe('score table exports', () => {
     expect(latex).toContain('res\\_net|18$^\\dagger$ & 1 & 0.500 & -- & 0.000 $\\pm$ 0.100 & -- \\\\\n\\bottomrule\n\\end{tabular}\n');
     expect(latex).toContain('\\caption{Malignancy, test split (macro)}');
     expect(latex.endsWith('\\end{table}\n')).toBe(true);
+  });
+
+  it('writes p-value columns so a tiny p stays readable (not 0.000) and reads back as a number', () => {
+    const tests: ScoreTable = {
+      labelHeader: 'Parameter',
+      metrics: ["Cramér's V", 'Holm p'],
+      columnKinds: ['score', 'p-value'],
+      rows: [
+        { label: 'blood flow', n: 120, cells: [{ mean: 0.61234, lo: null, hi: null }, { mean: 2.144e-12, lo: null, hi: null }] },
+        { label: 'septation', n: 120, cells: [{ mean: 0.1, lo: null, hi: null }, { mean: 0.04321, lo: null, hi: null }] },
+      ],
+    };
+    const csv = toCsv(tests).split('\n');
+    expect(csv[1]).toBe("blood flow,120,0.612,,,,2.1e-12,,,,no,no");
+    expect(csv[2]).toBe('septation,120,0.100,,,,0.043,,,,no,no');
+    expect(Number(csv[1]?.split(',')[6])).toBeCloseTo(2.1e-12, 13);
+    expect(toMarkdown(tests)).toContain('| blood flow | 120 | 0.612 | 2.1e-12 |');
+    expect(toLatex(tests)).toContain('blood flow & 120 & 0.612 & 2.1e-12 \\\\');
+    expect([formatPValue(null), formatPValue(Number.NaN), formatPValue(0.0009), formatPValue(0.001), formatPValue(1)]).toEqual(['—', '—', '9.0e-4', '0.001', '1.000']);
   });
 
   it('names files safely and formats single scores', () => {

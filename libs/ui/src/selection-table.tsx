@@ -4,6 +4,7 @@
 // malignancy head (removing the head from the all-task model) — then kept or dropped with the
 // rule's one-sentence why, the paper's choice beside it, and links to the runs behind the numbers.
 import type { ReactNode } from 'react';
+import { formatPValue } from '@ovus/table-export';
 import { formatMeanCi, formatScore } from './format';
 import type { MeanCi } from './score-table';
 
@@ -40,13 +41,6 @@ export interface SelectionTableRow {
   mcnemarP: number | null;
   predictabilityRuns: readonly SelectionRunLink[];
   contributionRuns: readonly SelectionRunLink[];
-}
-
-/** A p-value readable at any size: 3 decimals, or 2 significant digits in e-notation below 0.001. */
-export function formatP(p: number | null | undefined): string {
-  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
-  if (p < 0.001) return p.toExponential(1);
-  return p.toFixed(3);
 }
 
 const ci = (v: MeanCi | null) => (v ? formatMeanCi(v.mean, v.lo, v.hi) : '—');
@@ -157,11 +151,11 @@ export function SelectionTable({ rows, caption, testId = 'selection-table' }: { 
                 {r.missing ? <span className="ui-sub">{r.missing} unlabelled left out</span> : null}
               </Cell>
               <Cell metric="p" value={r.p}>
-                <span title={r.test ?? undefined}>{formatP(r.p)}</span>
+                <span title={r.test ?? undefined}>{formatPValue(r.p)}</span>
                 {r.test ? <span className="ui-sub">{r.test}</span> : null}
               </Cell>
               <Cell metric="pHolm" value={r.pHolm}>
-                {formatP(r.pHolm)}
+                {formatPValue(r.pHolm)}
               </Cell>
               <Cell metric="cramersV" value={r.cramersV}>
                 {formatScore(r.cramersV)}
@@ -187,10 +181,10 @@ export function SelectionTable({ rows, caption, testId = 'selection-table' }: { 
                 {ci(r.aucDelta)}
               </Cell>
               <Cell metric="f1DeltaP" value={r.f1DeltaP}>
-                {formatP(r.f1DeltaP)}
+                {formatPValue(r.f1DeltaP)}
               </Cell>
               <Cell metric="mcnemarP" value={r.mcnemarP}>
-                {formatP(r.mcnemarP)}
+                {formatPValue(r.mcnemarP)}
               </Cell>
               <td>{r.inPaper ? 'selected' : '—'}</td>
             </tr>

@@ -1,7 +1,8 @@
 // A selection result as text: the ranked table (association, predictability, contribution), one
 // sentence per parameter, the greedy path, the rule with its thresholds, and the paper's choice.
 import { PAPER_SELECTED_PARAMETERS, TASKS } from '@ovus/domain';
-import { formatP, type MeanInterval, type ParameterFinding, type SelectionResult } from '@ovus/ml-selection';
+import { type MeanInterval, type ParameterFinding, type SelectionResult } from '@ovus/ml-selection';
+import { formatPValue } from '@ovus/table-export';
 
 export interface FormatSelectionOptions {
   /** What the analysis ran on, e.g. "configs/paper-dataset-counts.csv" or "sweep demo (…)". */
@@ -22,8 +23,8 @@ export function formatSelection(result: SelectionResult, options: FormatSelectio
       String(a.n),
       String(a.table.missing),
       a.test ?? '—',
-      formatP(a.p),
-      formatP(a.pHolm),
+      formatPValue(a.p),
+      formatPValue(a.pHolm),
       a.cramersV === null ? '—' : a.cramersV.toFixed(3),
       a.mutualInformationBits.toFixed(4),
       a.minClassShare === null ? '—' : `${(a.minClassShare * 100).toFixed(1)}%`,

@@ -18,6 +18,7 @@ export function selectionScoreTable(analysis: SelectionDetail): ScoreTable {
   return {
     labelHeader: 'Parameter',
     metrics: SELECTION_COLUMNS,
+    columnKinds: ['score', 'score', 'p-value', 'score', 'score', 'score', 'score'],
     caption:
       `Clinical-parameter selection ${analysis.id.slice(0, 8)} (${analysis.method}): ` +
       `kept ${analysis.selected.map(parameterTitle).join(', ') || 'none'}. ` +

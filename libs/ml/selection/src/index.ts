@@ -34,7 +34,6 @@ export {
   checkThresholds,
   describeRule,
   evaluateCriteria,
-  formatP,
   type CriterionOutcome,
   type CriterionStatus,
   type Criteria,

@@ -3,6 +3,7 @@
 // data (no runs yet, no ablation runs) is reported as not evaluated and does not decide. See
 // README.md for why the defaults are what they are.
 import { TASKS } from '@ovus/domain';
+import { formatPValue } from '@ovus/table-export';
 import type { ParameterAssociation } from './association';
 import type { ParameterContribution } from './contribution';
 import type { ParameterPredictability } from './predictability';
@@ -92,7 +93,7 @@ export function evaluateCriteria(
 
 function associationOutcome(a: ParameterAssociation, t: SelectionThresholds): CriterionOutcome {
   if (a.pHolm === null || a.cramersV === null) return { status: 'fail', detail: `association cannot be tested (${a.note ?? 'no data'})` };
-  const detail = `Cramér's V ${a.cramersV.toFixed(2)}, Holm p ${formatP(a.pHolm)} by ${a.test}`;
+  const detail = `Cramér's V ${a.cramersV.toFixed(2)}, Holm p ${formatPValue(a.pHolm)} by ${a.test}`;
   if (a.pHolm >= t.alpha) return { status: 'fail', detail: `not associated with malignancy after Holm correction: ${detail}, not below ${t.alpha}` };
   if (a.cramersV < t.minCramersV) return { status: 'fail', detail: `association too weak: ${detail}, V below ${t.minCramersV}` };
   return { status: 'pass', detail: `associated with malignancy (${detail})` };
@@ -138,19 +139,13 @@ function contributionOutcome(c: ParameterContribution | undefined, t: SelectionT
     // With one pair there is no interval: its single delta decides.
     const upper = f1.hi ?? f1.mean;
     const sameCases = delta!.caseTests.length
-      ? `; same test cases: McNemar p ${delta!.caseTests.map((c) => formatP(c.mcnemarP)).join(', ')}, DeLong p ${delta!.caseTests.map((c) => formatP(c.delongP)).join(', ')}`
+      ? `; same test cases: McNemar p ${delta!.caseTests.map((c) => formatPValue(c.mcnemarP)).join(', ')}, DeLong p ${delta!.caseTests.map((c) => formatPValue(c.delongP)).join(', ')}`
       : '';
-    descriptions.push(`${what}: malignancy ΔF1 (with − without) ${signed(f1.mean)} [${fmt(f1.lo)}, ${fmt(f1.hi)}], paired t p ${formatP(delta!.f1P)}, ${f1.n} pair(s)${sameCases}`);
+    descriptions.push(`${what}: malignancy ΔF1 (with − without) ${signed(f1.mean)} [${fmt(f1.lo)}, ${fmt(f1.hi)}], paired t p ${formatPValue(delta!.f1P)}, ${f1.n} pair(s)${sameCases}`);
     if (upper < -t.maxHarm) harmful = true;
   }
   const detail = descriptions.join('; ');
   return harmful ? { status: 'fail', detail: `its head harms malignancy (${detail})` } : { status: 'pass', detail: `its head does not harm malignancy (${detail})` };
-}
-
-export function formatP(p: number | null): string {
-  if (p === null) return '—';
-  if (p < 1e-4) return p.toExponential(1);
-  return p < 0.001 ? p.toFixed(4) : p.toFixed(3);
 }
 
 function fmt(value: number | null | undefined): string {
