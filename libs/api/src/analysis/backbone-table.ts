@@ -82,7 +82,9 @@ export function buildBackboneRows(
   /** Latest metrics of the runs (the rule baselines' coverage); absent: no coverage shown. */
   latest: ReadonlyMap<string, readonly MetricPoint[]> = new Map(),
 ): BackboneRow[] {
-  const rows: BackboneRow[] = groups.map((g) => {
+  // Networks first (as the paper's table), the rule baselines after them.
+  const ordered = [...groups.filter((g) => !isRuleBaselineBackbone(g.backbone)), ...groups.filter((g) => isRuleBaselineBackbone(g.backbone))];
+  const rows: BackboneRow[] = ordered.map((g) => {
     const first = runs.get(g.runIds[0] as string);
     const rule = isRuleBaselineBackbone(g.backbone);
     return {
@@ -146,7 +148,7 @@ export function backboneScoreTable(rows: readonly BackboneRow[], caption: string
       best: row.best,
       tiedWithBest: row.tiedWithBest === true,
       paper: row.paper ? [row.paper.accuracy, row.paper.precision, row.paper.recall, row.paper.f1, null] : null,
-      ...(row.ruleBaseline ? { coverage: row.coverage ? { mean: row.coverage.mean, lo: row.coverage.lo, hi: row.coverage.hi } : null, paperText: PUBLISHED_RULES_TEXT } : {}),
+      ...(row.ruleBaseline ? { ruleBaseline: true, coverage: row.coverage ? { mean: row.coverage.mean, lo: row.coverage.lo, hi: row.coverage.hi } : null, paperText: PUBLISHED_RULES_TEXT } : {}),
     })),
   };
 }
