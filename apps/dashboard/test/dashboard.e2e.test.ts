@@ -1,14 +1,15 @@
 // The dashboard in a real headless Chromium on data a real tiny sweep produced: every page
 // renders (no error state, no 5xx), charts draw the expected series, filters change the URL and
 // the rows, exports download and parse back to the numbers shown, a run page follows a training
-// run without reloading, no page has serious or critical accessibility violations, and every
-// page is photographed into artifacts/screenshots/.
+// run without reloading, rule baselines (`ovus iota`) sit in the backbone table marked with their
+// coverage, no page has serious or critical accessibility violations, and every page is
+// photographed into artifacts/screenshots/.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTrackingDatabase, type TrackingDatabase } from '@ovus/tracking';
-import { waitFor, type Child } from '@ovus/trainer/testing';
+import { cli, waitFor, type Child } from '@ovus/trainer/testing';
 import { startDashboard, type DashboardServer } from '../src/serve/server';
 import { launchBrowser, screenshot, seriousViolations, watchErrors } from './browser';
 import { addAccount, signIn, TEST_AUTH_ENV } from './sign-in';
@@ -296,5 +297,24 @@ describe('the dashboard on a tiny real sweep', () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     child.process.kill('SIGINT');
     await child.exited;
+  });
+
+  // Last, so the rule runs it adds change no count the tests above check.
+  it('shows the IOTA Simple Rules beside the networks: marked, with coverage, never the best', async () => {
+    const logged = await cli('iota', '--run', runIds[0], '--json');
+    expect(logged.code, logged.err).toBe(0);
+    const decided = (JSON.parse(logged.out) as { summary: { coverage: { count: number } } }[]).filter((l) => l.summary.coverage.count > 0).length;
+    const page = await visit(`/sweeps/${data.sweepId}`, 'sweep-with-rule-baselines');
+    const ruleRows = page.locator('[data-testid="backbone-table"] tbody tr[data-rule-baseline="true"]');
+    expect(await ruleRows.count()).toBe(decided); // a rule run that decided no case has no result to show
+    expect(await page.locator('[data-testid="backbone-table"] tbody tr').count()).toBe(2 + decided);
+    expect(await page.locator('[data-testid="backbone-table"] tbody tr.ui-row-best').getAttribute('data-rule-baseline')).toBeNull();
+    for (const row of await ruleRows.all()) {
+      expect(await row.locator('td[data-metric="coverage"]').innerText()).toMatch(/^\d+% \[\d+–\d+%\]$/);
+      expect(await row.locator('td.ui-paper').innerText()).toContain('decided 77%, sensitivity 92%, specificity 96%');
+      expect(await row.locator('td[title]').getAttribute('title')).toMatch(/test cases the rules decided|no stored per-case predictions/);
+    }
+    const csv = await download(page, 'csv');
+    expect(csv.split('\n')[0]).toContain('Coverage,Coverage CI low,Coverage CI high');
   });
 });

@@ -1,6 +1,7 @@
 // `ovus iota --run <run>`: the IOTA Simple Rules on a trained run's test cases, from labelled and
 // from predicted parameters, stored as two runs in the run's split that the backbone table reads
-// (malignancy test results, macro), with coverage and per-case verdicts; logging again changes nothing.
+// (malignancy test results, macro), with coverage, per-case verdicts and the decided cases' test
+// predictions (for paired tests); logging again changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './cli-harness';
 import { importPhantom, startE2e, TINY_RUN, type E2eEnvironment } from './e2e-harness';
@@ -63,12 +64,31 @@ describe('ovus iota', () => {
     const { rows: artifacts } = await e2e.db.pool.query<{ path: string }>(`SELECT path FROM artifact WHERE run_id = $1`, [rows[0].id]);
     expect(artifacts.map((a) => a.path)).toEqual(['iota/verdicts.json']);
 
+    // Per-case test predictions of the decided cases (what paired tests match on), [1 - p, p] of the verdict.
+    const predictionsOf = async () =>
+      (
+        await e2e.db.pool.query<{ run_id: string; case_id: string; label: number; predicted: number; probabilities: number[] }>(
+          `SELECT run_id, case_id, label, predicted, probabilities FROM run_prediction WHERE run_id = ANY($1::uuid[]) AND split = 'test' AND task = 'malignancy' ORDER BY run_id, case_id`,
+          [rows.map((r) => r.id)],
+        )
+      ).rows;
+    const stored = await predictionsOf();
+    for (const [i, row] of rows.entries()) {
+      const mine = stored.filter((p) => p.run_id === row.id);
+      expect(mine).toHaveLength(logged[i].summary.coverage.count);
+      for (const p of mine) expect(p.probabilities.map(Number)).toEqual(p.predicted === 1 ? [0, 1] : [1, 0]);
+    }
+    const networkCases = (await e2e.db.pool.query<{ case_id: string; label: number }>(`SELECT case_id, label FROM run_prediction WHERE run_id = $1 AND split = 'test' AND task = 'malignancy'`, [runId])).rows;
+    const labelOf = new Map(networkCases.map((p) => [p.case_id, p.label]));
+    for (const p of stored) expect(p.label).toBe(labelOf.get(p.case_id)); // the network run's test cases, same labels
+
     const table = await cli('iota', '--run', runId);
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/labelled \(upper bound\)/);
     expect(table.out).toMatch(/Published \(IOTA 2010 multicentre validation\): decided 77%, sensitivity 92%, specificity 96%/);
     const { rows: after } = await e2e.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM run WHERE backbone LIKE 'iota-simple-rules%'`);
     expect(after[0].n).toBe(2); // the same two runs, updated
+    expect(await predictionsOf()).toEqual(stored); // and the same predictions
   });
 
   it('refuses a rule baseline as the source and an unknown run', async () => {

@@ -88,5 +88,16 @@ export function runRuleBaseline(cases: readonly RuleCase[], assumptions: RuleAss
   };
 }
 
+/**
+ * The backbone under which `ovus iota` logs the rules as runs: exactly this on labelled parameters,
+ * `iota-simple-rules/<network backbone>` on a network's predicted parameters.
+ */
+export const RULE_BASELINE_BACKBONE = 'iota-simple-rules';
+
+/** Whether a run's backbone is a rule baseline rather than a network. */
+export function isRuleBaselineBackbone(backbone: string): boolean {
+  return backbone === RULE_BASELINE_BACKBONE || backbone.startsWith(`${RULE_BASELINE_BACKBONE}/`);
+}
+
 /** IOTA's published validation (Timmerman et al., Ultrasound Obstet Gynecol 2010; 1,938 tumours, 19 centres). */
 export const IOTA_2010_VALIDATION = { coverage: 0.77, sensitivity: 0.92, specificity: 0.96 } as const;

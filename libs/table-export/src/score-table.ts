@@ -22,6 +22,15 @@ export interface ScoreTableRow {
   tiedWithBest?: boolean;
   /** The paper's published figures for this row, one per metric column (null where it has none). */
   paper?: readonly (number | null)[] | null;
+  /**
+   * A rule baseline (e.g. the IOTA Simple Rules), not a model: it decides only some cases, its
+   * scores are on those. Any such row adds a Coverage column (and, in CSV, a "rule baseline" one).
+   */
+  ruleBaseline?: boolean;
+  /** Share of cases the row decided, with its 95% interval (rule baselines; null: not logged). */
+  coverage?: MeanCi | null;
+  /** Published figures in words, where the per-metric paper figures do not fit (a rule baseline's). */
+  paperText?: string | null;
 }
 
 export interface ScoreTable {
@@ -84,5 +93,12 @@ export function columnKind(table: ScoreTable, column: number): ColumnKind {
 }
 
 export function hasPaper(table: ScoreTable): boolean {
-  return table.rows.some((r) => r.paper && r.paper.some((v) => v !== null));
+  return table.rows.some((r) => (r.paper && r.paper.some((v) => v !== null)) || Boolean(r.paperText));
 }
+
+/** Whether a Coverage column is needed: only tables with a rule baseline get one (others keep their bytes). */
+export function hasRuleBaselines(table: ScoreTable): boolean {
+  return table.rows.some((r) => r.ruleBaseline === true);
+}
+
+export const COVERAGE_NOTE = 'Coverage: share of test cases a rule baseline decided, with its 95% interval; its scores are on those cases only, and it is never the best row.';

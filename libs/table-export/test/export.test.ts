@@ -65,6 +65,28 @@ describe('score table exports', () => {
     expect([formatPValue(null), formatPValue(Number.NaN), formatPValue(0.0009), formatPValue(0.001), formatPValue(1)]).toEqual(['—', '—', '9.0e-4', '0.001', '1.000']);
   });
 
+  it('adds a Coverage column and the published figures in words only when a rule baseline is a row', () => {
+    const withRules: ScoreTable = {
+      ...table,
+      rows: [...table.rows, { label: 'IOTA Simple Rules on labelled parameters', n: 1, ruleBaseline: true, tiedWithBest: true, cells: [{ mean: 0.9, lo: 0.8, hi: 1 }, null, null], coverage: { mean: 0.75, lo: 0.5, hi: 0.9 }, paperText: 'IOTA 2010: decided 77%, sensitivity 92%' }],
+    };
+    const csv = toCsv(withRules).split('\n');
+    expect(csv[0]).toBe(
+      'Backbone,n,Accuracy,Accuracy CI low,Accuracy CI high,Accuracy ± half-width,F1,F1 CI low,F1 CI high,F1 ± half-width,AUC,AUC CI low,AUC CI high,AUC ± half-width,Coverage,Coverage CI low,Coverage CI high,Coverage ± half-width,rule baseline,best,not distinguishable from best,paper Accuracy,paper F1,paper AUC,published figures',
+    );
+    expect(csv[1]).toBe('mobilenet-v3-small ×0.25,3,0.718,0.700,0.740,0.020,0.650,0.600,0.700,0.050,0.800,,,,,,,,no,yes,no,0.718,0.642,,');
+    expect(csv[3]).toBe('IOTA Simple Rules on labelled parameters,1,0.900,0.800,1.000,0.100,,,,,,,,,0.750,0.500,0.900,0.200,yes,no,yes,,,,"IOTA 2010: decided 77%, sensitivity 92%"');
+    const markdown = toMarkdown(withRules);
+    expect(markdown).toContain('| Backbone | n | Accuracy | F1 | AUC | Coverage | Paper (Accuracy / F1 / AUC) |');
+    expect(markdown).toContain('| IOTA Simple Rules on labelled parameters † | 1 | 0.900 ± 0.100 | — | — | 0.750 ± 0.200 | IOTA 2010: decided 77%, sensitivity 92% |');
+    expect(markdown).toContain('| **mobilenet-v3-small ×0.25** | 3 | **0.718 ± 0.020** | **0.650 ± 0.050** | **0.800** | — | 0.718 / 0.642 / — |');
+    expect(markdown).toMatch(/Coverage: share of test cases a rule baseline decided/);
+    const latex = toLatex(withRules);
+    expect(latex).toContain('\\begin{tabular}{l r c c c c c}');
+    expect(latex).toContain('IOTA Simple Rules on labelled parameters$^\\dagger$ & 1 & 0.900 $\\pm$ 0.100 & -- & -- & 0.750 $\\pm$ 0.200 & IOTA 2010: decided 77\\%, sensitivity 92\\% \\\\\n');
+    expect(toCsv(withRules)).toBe(toCsv(structuredClone(withRules)));
+  });
+
   it('names files safely and formats single scores', () => {
     const file = exportScoreTable(table, 'latex', 'sweep: paper table/2');
     expect(file).toMatchObject({ filename: 'sweep-paper-table-2.tex', mediaType: 'application/x-tex; charset=utf-8' });

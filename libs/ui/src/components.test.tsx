@@ -22,6 +22,27 @@ describe('ScoreTable', () => {
     expect(html).toContain('0.550 ± 0.150');
     expect(html).toContain('0.537');
     expect(html).toContain('≈ best');
+    expect(html).not.toContain('Coverage');
+  });
+
+  it('marks rule baselines, adds their coverage and shows published figures in words', () => {
+    const html = renderToStaticMarkup(
+      <ScoreTable
+        caption="Backbones"
+        rowHeader="Backbone"
+        chosen="f1"
+        rows={[
+          { key: 'a', label: 'resnet18', n: 3, scores: { f1: { mean: 0.6, lo: 0.5, hi: 0.7 } }, standing: 'best', paper: 0.537 },
+          { key: 'r', label: 'IOTA Simple Rules', n: 1, scores: { f1: { mean: 0.9, lo: null, hi: null } }, standing: 'tie', ruleBaseline: true, coverage: { mean: 0.7, lo: 0.4, hi: 0.894 }, paperText: 'decided 77%' },
+        ]}
+      />,
+    );
+    expect(html).toContain('>Coverage</th>');
+    expect(html).toContain('data-rule-baseline="true"');
+    expect(html).toContain('rule baseline');
+    expect(html).toContain('70% [40–89%]');
+    expect(html).toContain('>all</td>');
+    expect(html).toContain('decided 77%');
   });
 });
 

@@ -14,6 +14,13 @@ export function formatMeanCi(mean: number | null | undefined, lo: number | null 
   return `${mean.toFixed(digits)} ± ${((hi - lo) / 2).toFixed(digits)}`;
 }
 
+/** A share as a percentage with its interval, e.g. "70% [40–89%]" (intervals of a proportion need not be symmetric). */
+export function formatShare(value: number | null | undefined, lo: number | null | undefined, hi: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const pct = (v: number) => `${Math.round(v * 100)}`;
+  return lo === null || lo === undefined || hi === null || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) ? `${pct(value)}%` : `${pct(value)}% [${pct(lo)}–${pct(hi)}%]`;
+}
+
 /** A metric value of any magnitude (losses, learning rates) in at most 4 significant digits. */
 export function formatValue(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';

@@ -1,8 +1,9 @@
 // Scores with 95% intervals, one row per backbone group (the paper's Table 2) or per task (its
 // Table 3). The best row of the chosen metric is bold; rows a paired test cannot tell from it are
-// marked; the paper's published figure sits beside ours where there is one.
+// marked; the paper's published figure sits beside ours where there is one. Rule baselines (the
+// IOTA Simple Rules) are marked as such, with a Coverage column: the share of cases they decided.
 import type { ReactNode } from 'react';
-import { formatMeanCi, formatScore } from './format';
+import { formatMeanCi, formatScore, formatShare } from './format';
 
 export interface MeanCi {
   mean: number;
@@ -33,6 +34,12 @@ export interface ScoreRow {
   standing?: 'best' | 'tie' | 'worse' | null;
   /** Plain words on the paired test against the best row (shown as a tooltip and to screen readers). */
   standingNote?: string;
+  /** A rule baseline, not a model: marked, and any such row adds the Coverage column. */
+  ruleBaseline?: boolean;
+  /** Share of cases the row decided, with its 95% interval (rule baselines). */
+  coverage?: MeanCi | null;
+  /** Published figures in words, in the paper column (a rule baseline's, where the paper's scores do not apply). */
+  paperText?: string | null;
 }
 
 export interface ScoreTableProps {
@@ -49,6 +56,7 @@ export interface ScoreTableProps {
 
 export function ScoreTable({ caption, rowHeader, rows, metrics = SCORE_METRICS, chosen, showN = true, showPaper = true, testId }: ScoreTableProps) {
   const hasStanding = rows.some((r) => r.standing);
+  const hasRules = rows.some((r) => r.ruleBaseline);
   return (
     <div className="ui-table-wrap">
       <table className="ui-table ui-score-table" data-testid={testId}>
@@ -66,6 +74,11 @@ export function ScoreTable({ caption, rowHeader, rows, metrics = SCORE_METRICS, 
                 {SCORE_TITLES[m]}
               </th>
             ))}
+            {hasRules ? (
+              <th scope="col" className="num" title="Share of test cases a rule baseline decided (95% interval); networks decide every case">
+                Coverage
+              </th>
+            ) : null}
             {showPaper ? (
               <th scope="col" className="num">
                 Paper {SCORE_TITLES[chosen]}
@@ -76,9 +89,15 @@ export function ScoreTable({ caption, rowHeader, rows, metrics = SCORE_METRICS, 
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.key} data-row={row.key} className={row.standing === 'best' ? 'ui-row-best' : undefined}>
+            <tr key={row.key} data-row={row.key} data-rule-baseline={row.ruleBaseline ? 'true' : undefined} className={row.standing === 'best' ? 'ui-row-best' : row.ruleBaseline ? 'ui-row-rule' : undefined}>
               <th scope="row">
                 {row.label}
+                {row.ruleBaseline ? (
+                  <>
+                    {' '}
+                    <span className="ui-rule-tag">rule baseline</span>
+                  </>
+                ) : null}
                 {row.sublabel ? <span className="ui-sub">{row.sublabel}</span> : null}
               </th>
               {showN ? <td className="num">{row.n ?? '—'}</td> : null}
@@ -91,7 +110,12 @@ export function ScoreTable({ caption, rowHeader, rows, metrics = SCORE_METRICS, 
                   </td>
                 );
               })}
-              {showPaper ? <td className="num ui-paper">{row.paper === null || row.paper === undefined ? '' : formatScore(row.paper)}</td> : null}
+              {hasRules ? (
+                <td className="num" data-metric="coverage" data-mean={row.coverage ? row.coverage.mean : undefined}>
+                  {row.coverage ? formatShare(row.coverage.mean, row.coverage.lo, row.coverage.hi) : row.ruleBaseline ? '—' : 'all'}
+                </td>
+              ) : null}
+              {showPaper ? <td className={`num ui-paper${row.paperText ? ' ui-paper-text' : ''}`}>{row.paperText ? row.paperText : row.paper === null || row.paper === undefined ? '' : formatScore(row.paper)}</td> : null}
               {hasStanding ? (
                 <td title={row.standingNote}>
                   <Standing standing={row.standing ?? null} />

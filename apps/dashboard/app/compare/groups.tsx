@@ -3,7 +3,7 @@
 // mean ± 95% t-interval over each group's runs, mean curves overlaid, and what differs in their
 // configs. Group addresses in the URL: `groups=<sweepId>:<groupKey>,…`.
 import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
-import { CiBars, ConfigDiff, CurvePanel, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatMeanCi, formatScore, type ScoreRow } from '@ovus/ui';
+import { CiBars, ConfigDiff, CurvePanel, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, formatShare, type ScoreRow } from '@ovus/ui';
 import { PageHead } from '../../src/components/page-head';
 import { readScoreChoice } from '../../src/components/score-controls';
 import { api } from '../../src/server/api';
@@ -25,6 +25,8 @@ export async function CompareGroups({ groups, params }: { groups: GroupAddress[]
     sublabel: `${g.runs.length} run${g.runs.length === 1 ? '' : 's'} (seeds ${g.runs.map((r) => r.seed).sort((a, b) => a - b).join(', ')}) · ${g.sweepName}`,
     n: g.n,
     scores: g.scores,
+    ruleBaseline: g.ruleBaseline,
+    coverage: g.coverage,
   }));
   const withCoverage = comparison.groups.filter((g) => g.coverage !== null);
   const [first] = comparison.groups;
@@ -54,7 +56,7 @@ export async function CompareGroups({ groups, params }: { groups: GroupAddress[]
             <p className="sentence">{t.sentence}</p>
             {t.refused ? null : (
               <p className="ui-muted">
-                {t.cases} pooled cases:{' '}
+                {t.cases} pooled cases{t.decided?.of ? ` (of ${t.decided.of}: those the rules decided)` : ''}:{' '}
                 {t.mcnemar ? (
                   <span data-test="mcnemar">
                     McNemar p = {formatScore(t.mcnemar.pValue)} ({t.mcnemar.b} vs {t.mcnemar.c} discordant)
@@ -68,7 +70,7 @@ export async function CompareGroups({ groups, params }: { groups: GroupAddress[]
                     DeLong p = {formatScore(t.delong.pValue)} (AUC {formatScore(t.delong.aucA)} vs {formatScore(t.delong.aucB)})
                   </span>
                 ) : (
-                  'no DeLong test (multi-class task, one class only, or a rule without scores)'
+                  `no DeLong test (${t.decided ? 'a rule baseline gives hard verdicts, not a ranking' : 'multi-class task or one class only'})`
                 )}
               </p>
             )}
@@ -87,7 +89,7 @@ export async function CompareGroups({ groups, params }: { groups: GroupAddress[]
         {withCoverage.length > 0 ? (
           <p className="card-note" data-testid="group-coverage">
             Rule baselines decide only some cases; their scores are on the decided ones. Coverage (share of test cases decided):{' '}
-            {withCoverage.map((g) => `${g.name} ${formatMeanCi(g.coverage?.mean ?? Number.NaN, g.coverage?.lo ?? null, g.coverage?.hi ?? null)}`).join('; ')}.
+            {withCoverage.map((g) => `${g.name} ${formatShare(g.coverage?.mean, g.coverage?.lo, g.coverage?.hi)}`).join('; ')}.
           </p>
         ) : null}
       </section>

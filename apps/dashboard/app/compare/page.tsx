@@ -1,7 +1,8 @@
 // Compare 2–10 runs: paired tests on the same test cases (McNemar on the predictions, DeLong on
 // the AUC) of each run against the first, said in a plain sentence; their scores side by side
 // with intervals; their curves overlaid; and what differs in their configs. `?groups=` compares
-// groups of runs instead (./groups.tsx).
+// groups of runs instead (./groups.tsx). A rule baseline (`ovus iota`) compares beside networks:
+// its coverage is shown and its tests run on the cases the rules decided.
 import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
 import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, formatValue, type ScoreRow } from '@ovus/ui';
 import type { Metadata } from 'next';
@@ -45,7 +46,14 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     const result = comparison.taskResults.find((t) => t.runId === runId)?.results.find((r) => r.task === choice.task && r.split === choice.split && r.averaging === choice.averaging);
     return Object.fromEntries(SCORE_METRICS.map((m) => [m, result?.[m] ? { mean: result[m].value, lo: result[m].lo, hi: result[m].hi } : null]));
   };
-  const rows: ScoreRow[] = comparison.runs.map((r) => ({ key: r.id, label: <a href={`/runs/${r.id}`}>{r.name}</a>, sublabel: `${r.backbone} · seed ${r.seed}`, scores: scoresOf(r.id) }));
+  const rows: ScoreRow[] = comparison.runs.map((r) => ({
+    key: r.id,
+    label: <a href={`/runs/${r.id}`}>{r.name}</a>,
+    sublabel: `${r.backbone} · seed ${r.seed}`,
+    scores: scoresOf(r.id),
+    ruleBaseline: r.ruleBaseline,
+    coverage: r.coverage,
+  }));
   const nameOf = (id: string) => comparison.runs.find((r) => r.id === id)?.name ?? id;
   const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
   return (
@@ -67,7 +75,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             <p className="sentence">{t.sentence}</p>
             {t.refused ? null : (
               <p className="ui-muted">
-                {nameOf(t.runId)} vs {nameOf(t.againstRunId)} on {t.cases} cases:{' '}
+                {nameOf(t.runId)} vs {nameOf(t.againstRunId)} on {t.cases} cases{t.decided?.of ? ` (of ${t.decided.of}: those the rules decided)` : ''}:{' '}
                 {t.mcnemar ? (
                   <span data-test="mcnemar">
                     McNemar p = {formatScore(t.mcnemar.pValue)} ({t.mcnemar.b} vs {t.mcnemar.c} discordant)
@@ -81,7 +89,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                     DeLong p = {formatScore(t.delong.pValue)} (AUC {formatScore(t.delong.aucA)} vs {formatScore(t.delong.aucB)})
                   </span>
                 ) : (
-                  'no DeLong test (multi-class task or one class only)'
+                  `no DeLong test (${t.decided ? 'a rule baseline gives hard verdicts, not a ranking' : 'multi-class task or one class only'})`
                 )}
               </p>
             )}
@@ -90,7 +98,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </section>
       <section className="card" aria-labelledby="scores">
         <h2 id="scores">Scores ({taskTitle})</h2>
-        <ScoreTable testId="compare-scores" caption="Score ± half-width of the 95% bootstrap interval over the test cases" rowHeader="Run" rows={rows} chosen={choice.metric} showN={false} showPaper={false} />
+        <ScoreTable testId="compare-scores" caption="Score ± half-width of the 95% bootstrap interval over the test cases (a rule baseline's over the cases it decided)" rowHeader="Run" rows={rows} chosen={choice.metric} showN={false} showPaper={false} />
         <CiBars
           chartId="compare-bars"
           title={`${taskTitle}: scores per run (95% CI)`}

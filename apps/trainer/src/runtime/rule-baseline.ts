@@ -10,12 +10,12 @@ import { CLINICAL_PARAMETERS, TASKS, type ClinicalParameter } from '@ovus/domain
 import { casesOfPart, loadCasePairUnit, type CaseRecord } from '@ovus/data';
 import { predictPairs } from '@ovus/ml-inference';
 import { scoreTask } from '@ovus/ml-metrics';
-import { DEFAULT_ASSUMPTIONS, runRuleBaseline, type ParameterValues, type RuleBaselineResult } from '@ovus/report';
+import { DEFAULT_ASSUMPTIONS, isRuleBaselineBackbone, RULE_BASELINE_BACKBONE, runRuleBaseline, type ParameterValues, type RuleBaselineResult } from '@ovus/report';
 import { TrackingClient, type RunRecord, type TrackingDatabase } from '@ovus/tracking';
 import { CliError, EXIT_CODES } from '../cli/errors';
 import { openRunPredictor } from './run-predictor';
 
-export const RULE_BACKBONE = 'iota-simple-rules';
+export const RULE_BACKBONE = RULE_BASELINE_BACKBONE;
 
 export interface LoggedBaseline {
   runId: string;
@@ -33,7 +33,7 @@ function runIdFor(parts: string[]): string {
 export async function logRuleBaselines(database: TrackingDatabase, networkRunId: string, log: (line: string) => void): Promise<LoggedBaseline[]> {
   const network = await database.runs.get(networkRunId).catch(() => null);
   if (!network) throw new CliError(`Run ${networkRunId} does not exist.`, EXIT_CODES.badConfig);
-  if (network.backbone.startsWith(RULE_BACKBONE)) throw new CliError(`Run ${networkRunId} is itself a rule baseline; give a network run.`, EXIT_CODES.badConfig);
+  if (isRuleBaselineBackbone(network.backbone)) throw new CliError(`Run ${networkRunId} is itself a rule baseline; give a network run.`, EXIT_CODES.badConfig);
   if (!network.datasetVersionId || !network.splitId) throw new CliError(`Run ${networkRunId} has no dataset version or split recorded.`, EXIT_CODES.badConfig);
   const [version, cases, split] = await Promise.all([
     database.datasets.get(network.datasetVersionId),
@@ -131,6 +131,15 @@ async function logBaselineRun(
       support: decided.length,
     });
     run.logConfusionMatrix({ task: 'malignancy', split: 'test', labels: [...TASKS.malignancy.codes], counts: summary.confusion });
+    // Per-case predictions of the decided cases, so that paired tests (McNemar) against a network
+    // run on the same split can match them by case id; [1 - p, p] of the hard verdict, in the
+    // order of the malignancy codes. Idempotent on (run, split, task, case) like every prediction.
+    run.logPredictions(
+      decided.map((c, i) => {
+        const predicted = yPred[i] as number;
+        return { split: 'test' as const, task: 'malignancy', caseId: c.caseId, label: c.malignancy, predicted, probabilities: TASKS.malignancy.codes.map((code) => (code === predicted ? 1 : 0)) };
+      }),
+    );
   }
   const metrics: Record<string, number> = {};
   const proportion = (key: string, p: { value: number; lo: number; hi: number }) => {

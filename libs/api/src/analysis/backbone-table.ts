@@ -2,11 +2,16 @@
 // fold, each score as mean ± 95% t-interval over the group's runs, the best row by the chosen
 // metric, and the rows a paired test on the same test cases cannot tell from it (α = 0.05):
 // DeLong when the metric is the AUC of a two-class task, McNemar on correctness otherwise.
+// Rule baselines (the IOTA Simple Rules, `ovus iota`) sit beside the networks, marked, with their
+// coverage and the published figures; the best row is chosen among the networks only (the rules
+// on labelled parameters are an upper bound, not a competitor), and each rule row is tested
+// against it with McNemar's test on the cases the rules decided.
 import { PAPER_TABLE2, TASKS, type TaskName } from '@ovus/domain';
 import type { ScoreTable } from '@ovus/table-export';
-import type { CasePredictionInput, MeanWithCi, SweepGroupSummary } from '@ovus/tracking';
+import type { CasePredictionInput, MeanWithCi, MetricPoint, SweepGroupSummary } from '@ovus/tracking';
 import { SCORE_NAMES, type ScoreName } from '../schemas';
 import { ALPHA, comparePaired, type PairedComparison } from './paired-tests';
+import { coverageOf, isRuleBaselineBackbone, PUBLISHED_RULES, PUBLISHED_RULES_TEXT } from './rule-baselines';
 
 export interface GroupRun {
   id: string;
@@ -14,6 +19,8 @@ export interface GroupRun {
   seed: number;
   fold: number | null;
   config: unknown;
+  /** The run's backbone (names the network a rule baseline read its parameters from). */
+  backbone?: string;
 }
 
 export interface BackboneRow {
@@ -31,6 +38,32 @@ export interface BackboneRow {
   pairedTest: (PairedComparison & { method: 'mcnemar' | 'delong' }) | null;
   /** The paper's Table 2 figures when the row's backbone is one of its thirteen. */
   paper: { accuracy: number; precision: number; recall: number; f1: number } | null;
+  /** A rule baseline (the IOTA Simple Rules), not a network: never the best row; scored on the cases it decided. */
+  ruleBaseline: boolean;
+  /** Share of test cases the rules decided, with its 95% interval (null for networks: they decide every case). */
+  coverage: MeanWithCi | null;
+  /** The rules' published figures, where a network row has the paper's (rule rows only). */
+  published: typeof PUBLISHED_RULES | null;
+}
+
+interface RuleConfig {
+  kind?: string;
+  source?: string;
+  fromRun?: string | null;
+  imageSize?: number;
+}
+
+/**
+ * A row's label: the setting of a network; for a rule baseline, what it read its parameters
+ * from — the labels, or the network run it was given (`fromRun`, when that run is at hand).
+ */
+export function rowLabel(config: unknown, backbone: string, runs: ReadonlyMap<string, GroupRun> = new Map()): string {
+  if (!isRuleBaselineBackbone(backbone)) return settingLabel(config, backbone);
+  const c = (config ?? {}) as RuleConfig;
+  if (c.source === 'labels' || !backbone.includes('/')) return 'IOTA Simple Rules on labelled parameters';
+  const from = c.fromRun ? runs.get(c.fromRun) : undefined;
+  const network = from ? settingLabel(from.config, from.backbone ?? backbone.slice(backbone.indexOf('/') + 1)) : settingLabel(config, backbone.slice(backbone.indexOf('/') + 1));
+  return `IOTA Simple Rules on parameters predicted by ${network}`;
 }
 
 export function settingLabel(config: unknown, backbone: string): string {
@@ -46,13 +79,18 @@ export function buildBackboneRows(
   runs: ReadonlyMap<string, GroupRun>,
   predictions: ReadonlyMap<string, readonly CasePredictionInput[]>,
   options: { task: string; split: string; metric: ScoreName },
+  /** Latest metrics of the runs (the rule baselines' coverage); absent: no coverage shown. */
+  latest: ReadonlyMap<string, readonly MetricPoint[]> = new Map(),
 ): BackboneRow[] {
-  const rows: BackboneRow[] = groups.map((g) => {
+  // Networks first (as the paper's table), the rule baselines after them.
+  const ordered = [...groups.filter((g) => !isRuleBaselineBackbone(g.backbone)), ...groups.filter((g) => isRuleBaselineBackbone(g.backbone))];
+  const rows: BackboneRow[] = ordered.map((g) => {
     const first = runs.get(g.runIds[0] as string);
+    const rule = isRuleBaselineBackbone(g.backbone);
     return {
       groupKey: g.groupKey,
       backbone: g.backbone,
-      label: settingLabel(first?.config, g.backbone),
+      label: rowLabel(first?.config, g.backbone, runs),
       n: g.n,
       runIds: g.runIds,
       scores: { accuracy: g.accuracy, precision: g.precision, recall: g.recall, f1: g.f1, auc: g.auc },
@@ -60,11 +98,15 @@ export function buildBackboneRows(
       tiedWithBest: null,
       pairedTest: null,
       paper: PAPER_TABLE2[g.backbone] ? { ...PAPER_TABLE2[g.backbone] } : null,
+      ruleBaseline: rule,
+      coverage: rule ? coverageOf(g.runIds, latest) : null,
+      published: rule ? { ...PUBLISHED_RULES } : null,
     };
   });
   const value = (row: BackboneRow) => row.scores[options.metric]?.mean;
   let best: BackboneRow | null = null;
   for (const row of rows) {
+    if (row.ruleBaseline) continue; // an upper bound or a reading of a network's output, not a competitor
     const v = value(row);
     if (v === undefined || Number.isNaN(v)) continue;
     if (best === null || v > (value(best) as number)) best = row;
@@ -81,9 +123,11 @@ export function buildBackboneRows(
     if (row === best) continue;
     const mine = groupRuns(row);
     const pairs = mine.slice(0, bestRuns.length).map((run, i) => [predictions.get(run.id) ?? [], predictions.get((bestRuns[i] as GroupRun).id) ?? []] as const);
-    const test = comparePaired(pairs, { nameA: row.label, nameB: best.label, codes, positiveCode, split: options.split });
-    const pValue = useDelong ? test.delong?.pValue : test.mcnemar?.pValue;
-    row.pairedTest = { ...test, method: useDelong ? 'delong' : 'mcnemar' };
+    // A rule row: McNemar on the cases the rules decided, whatever the metric (hard verdicts have no AUC).
+    const delong = useDelong && !row.ruleBaseline;
+    const test = comparePaired(pairs, { nameA: row.label, nameB: best.label, codes, positiveCode, split: options.split, ...(row.ruleBaseline ? { hardVerdicts: { a: true, b: false } } : {}) });
+    const pValue = delong ? test.delong?.pValue : test.mcnemar?.pValue;
+    row.pairedTest = { ...test, method: delong ? 'delong' : 'mcnemar' };
     row.tiedWithBest = pValue === undefined ? null : pValue >= ALPHA;
   }
   return rows;
@@ -104,6 +148,7 @@ export function backboneScoreTable(rows: readonly BackboneRow[], caption: string
       best: row.best,
       tiedWithBest: row.tiedWithBest === true,
       paper: row.paper ? [row.paper.accuracy, row.paper.precision, row.paper.recall, row.paper.f1, null] : null,
+      ...(row.ruleBaseline ? { ruleBaseline: true, coverage: row.coverage ? { mean: row.coverage.mean, lo: row.coverage.lo, hi: row.coverage.hi } : null, paperText: PUBLISHED_RULES_TEXT } : {}),
     })),
   };
 }

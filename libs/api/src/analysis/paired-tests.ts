@@ -2,6 +2,8 @@
 // each got the case right, DeLong on the AUC (binary tasks). Groups of runs (several seeds) are
 // compared pair by pair — the i-th run of one group with the i-th of the other, in seed/fold order —
 // and the matched cases of all pairs pooled, so every test case of every seed counts once.
+// A rule baseline (hard verdicts, stored for the cases it decided only) is tested on the cases it
+// decided, and said so; DeLong's test needs a ranking, which a hard verdict is not.
 import { delongTest, mcnemarFromCounts, type McNemarResult } from '@ovus/ml-metrics';
 import type { CasePredictionInput } from '@ovus/tracking';
 
@@ -33,6 +35,11 @@ export interface PairedComparison {
   delong: DeLongSummary | null;
   /** Set when no test was possible, saying why. */
   refused: string | null;
+  /**
+   * Set when a side is a rule baseline: the test ran on the cases the rules decided (`cases`), out
+   * of `of` test cases of the model side (null when both sides are rule baselines).
+   */
+  decided: { of: number | null } | null;
   /** What the numbers mean, in one or two plain sentences. */
   sentence: string;
 }
@@ -78,22 +85,37 @@ export interface CompareOptions {
   codes: readonly number[];
   positiveCode: number | null;
   split: string;
+  /**
+   * Which sides give hard verdicts (rule baselines, predictions for the decided cases only) rather
+   * than a model's probabilities. Absent: both are models.
+   */
+  hardVerdicts?: { a: boolean; b: boolean };
 }
+
+/** Labelled predictions of a side (what "of N test cases" counts). */
+const labelled = (predictions: readonly CasePredictionInput[]) => predictions.filter((p) => p.label !== null).length;
 
 export function comparePaired(
   pairs: readonly (readonly [readonly CasePredictionInput[], readonly CasePredictionInput[]])[],
   options: CompareOptions,
 ): PairedComparison {
   const positiveIndex = options.positiveCode === null ? null : options.codes.indexOf(options.positiveCode);
-  const m = match(pairs, positiveIndex !== null && positiveIndex >= 0 ? positiveIndex : null);
+  const hardA = options.hardVerdicts?.a === true;
+  const hardB = options.hardVerdicts?.b === true;
+  const rules = hardA || hardB;
+  const m = match(pairs, positiveIndex !== null && positiveIndex >= 0 && !rules ? positiveIndex : null);
   const noPredictions = pairs.every(([a, b]) => a.length === 0 || b.length === 0);
+  const decided = !rules ? null : { of: hardA && hardB ? null : pairs.reduce((sum, [a, b]) => sum + labelled(hardA ? b : a), 0) };
   if (m.labels.length === 0) {
+    const ruleNames = [...(hardA ? [options.nameA] : []), ...(hardB ? [options.nameB] : [])].join(' or ');
     const refused = noPredictions
-      ? `${options.nameA} or ${options.nameB} has no stored per-case predictions on the ${options.split} split (runs trained before they were kept, or not finished): a paired test needs them.`
+      ? rules && pairs.every(([a, b]) => (hardA && a.length === 0) || (hardB && b.length === 0))
+        ? `${ruleNames} has no stored per-case predictions on the ${options.split} split (the rules decided no case, or were logged before \`ovus iota\` stored them: run \`ovus iota --run <network run>\` again): a paired test needs them.`
+        : `${options.nameA} or ${options.nameB} has no stored per-case predictions on the ${options.split} split (runs trained before they were kept, or not finished): a paired test needs them.`
       : m.labelConflicts > 0
         ? `${options.nameA} and ${options.nameB} label the same case ids differently (${m.labelConflicts} cases): they were trained on different data, so no paired test applies.`
         : `${options.nameA} and ${options.nameB} share no ${options.split} cases (different dataset versions or splits): a paired test needs the same cases.`;
-    return { cases: 0, mcnemar: null, delong: null, refused, sentence: refused };
+    return { cases: 0, mcnemar: null, delong: null, refused, decided, sentence: refused };
   }
   let b = 0;
   let c = 0;
@@ -107,7 +129,10 @@ export function comparePaired(
   const mcnemar: McNemarSummary = { b, c, statistic: test.statistic, pValue: test.pValue, method: test.method };
   let delong: DeLongSummary | null = null;
   let delongNote = options.positiveCode === null ? ' DeLong\'s test applies to two-class tasks only.' : '';
-  if (positiveIndex !== null && positiveIndex >= 0) {
+  if (rules) {
+    const ruleNames = [...(hardA ? [options.nameA] : []), ...(hardB ? [options.nameB] : [])].join(' and ');
+    delongNote = ` DeLong's test does not apply: ${ruleNames} ${hardA && hardB ? 'give' : 'gives'} hard verdicts (benign or malignant), not probabilities that rank the cases.`;
+  } else if (positiveIndex !== null && positiveIndex >= 0) {
     const finite = m.scoreA.every(Number.isFinite) && m.scoreB.every(Number.isFinite);
     const hasBoth = m.labels.some((l) => l === options.positiveCode) && m.labels.some((l) => l !== options.positiveCode);
     if (finite && hasBoth) {
@@ -118,13 +143,18 @@ export function comparePaired(
     }
   }
   const verdict = (pValue: number) => (pValue < ALPHA ? 'unlikely to be chance (α = 0.05)' : 'could be chance (α = 0.05)');
+  const on = !decided
+    ? `On ${m.labels.length} shared ${options.split} cases`
+    : decided.of === null
+      ? `On the ${m.labels.length} ${options.split} cases both rule baselines decided`
+      : `On the ${m.labels.length} of ${decided.of} ${options.split} cases the rules decided`;
   let sentence =
-    `On ${m.labels.length} shared ${options.split} cases, ${options.nameA} was right where ${options.nameB} was wrong ${b} time${b === 1 ? '' : 's'}, ` +
+    `${on}, ${options.nameA} was right where ${options.nameB} was wrong ${b} time${b === 1 ? '' : 's'}, ` +
     `and the reverse ${c} time${c === 1 ? '' : 's'}: McNemar's test ${p(test.pValue)}, so the difference in accuracy ${verdict(test.pValue)}.`;
   if (delong) {
     sentence += ` AUC ${delong.aucA.toFixed(3)} vs ${delong.aucB.toFixed(3)}: DeLong's test ${p(delong.pValue)}, the difference ${verdict(delong.pValue)}.`;
   }
   sentence += delongNote;
   if (m.labelConflicts > 0) sentence += ` ${m.labelConflicts} case ids with different labels were left out.`;
-  return { cases: m.labels.length, mcnemar, delong, refused: null, sentence };
+  return { cases: m.labels.length, mcnemar, delong, refused: null, decided, sentence };
 }

@@ -6,9 +6,10 @@
 import { TASKS, type TaskName } from '@ovus/domain';
 import { MAX_CHART_POINTS, type CasePredictionInput, type MeanWithCi } from '@ovus/tracking';
 import { z } from 'zod';
-import { settingLabel } from '../analysis/backbone-table';
+import { rowLabel, type GroupRun } from '../analysis/backbone-table';
 import { groupConfigDiff, meanCurve, meanWithCi, pairGroups, type GroupMember } from '../analysis/compare-groups';
 import { comparePaired } from '../analysis/paired-tests';
+import { coverageOf, isRuleBaselineBackbone } from '../analysis/rule-baselines';
 import { badRequest, memberProcedure, notFound, router, type ApiContext } from '../trpc';
 import { averaging, id, isUuid, SCORE_NAMES, split, task, type ScoreName } from '../schemas';
 
@@ -21,8 +22,7 @@ const groupRefs = z
   .max(10, 'Compare takes at most 10 groups at a time.')
   .refine((refs) => new Set(refs.map((r) => `${r.sweepId}:${r.groupKey}`)).size === refs.length, 'Each group may be named once.');
 
-/** The key rule baselines log their share of decided cases under (apps/trainer/src/runtime/rule-baseline.ts). */
-export const COVERAGE_KEY = 'final/test/malignancy/coverage';
+export { COVERAGE_KEY } from '../analysis/rule-baselines';
 
 interface ResolvedGroup {
   ref: GroupRef;
@@ -44,11 +44,15 @@ async function requireGroups(ctx: ApiContext, refs: readonly GroupRef[]): Promis
       const runs = await ctx.db.runs.list({ sweepId: ref.sweepId, groupKey: ref.groupKey, status: 'finished', limit: 500 });
       const first = runs.at(-1);
       if (!first) throw notFound('Group of finished runs', `${ref.groupKey} in sweep ${ref.sweepId}`);
+      // A rule group on a network's predicted parameters is named after that network's setting.
+      const fromRun = isRuleBaselineBackbone(first.backbone) ? (first.config as { fromRun?: unknown } | null)?.fromRun : undefined;
+      const from = typeof fromRun === 'string' && isUuid(fromRun) ? (await ctx.db.runs.briefs([fromRun]))[0] : undefined;
+      const lookup = new Map<string, GroupRun>(from ? [[from.id, { id: from.id, name: from.name, seed: from.seed, fold: from.fold, config: from.config, backbone: from.backbone }]] : []);
       return {
         ref,
         sweepName: sweeps.get(ref.sweepId) as string,
         backbone: first.backbone,
-        label: settingLabel(first.config, first.backbone),
+        label: rowLabel(first.config, first.backbone, lookup),
         runs: runs.map((r) => ({ id: r.id, name: r.name, seed: r.seed, fold: r.fold, config: r.config })),
       };
     }),
@@ -86,14 +90,21 @@ export const compareGroupsRouter = router({
         const scores = Object.fromEntries(SCORE_NAMES.map((s) => [s, meanWithCi(rows.flatMap((row) => (row[s] ? [row[s].value] : [])))])) as Record<ScoreName, MeanWithCi | null>;
         return { scores, n: rows.length };
       };
-      const coverageOf = (g: ResolvedGroup) => meanWithCi(g.runs.flatMap((r) => (latest.get(r.id) ?? []).filter((m) => m.key === COVERAGE_KEY).map((m) => m.value)));
+      const isRule = (g: ResolvedGroup) => isRuleBaselineBackbone(g.backbone);
       const predictionsOf = (runId: string): readonly CasePredictionInput[] => predictions.get(runId) ?? [];
       const [reference, ...others] = groups as [ResolvedGroup, ...ResolvedGroup[]];
       const pairedTests = others.map((g, i) => {
         const pairing = pairGroups(g.runs, reference.runs, { a: names[i + 1] as string, b: names[0] as string });
         const test = comparePaired(
           pairing.pairs.map((p) => [predictionsOf(p.a.id), predictionsOf(p.b.id)] as const),
-          { nameA: names[i + 1] as string, nameB: names[0] as string, codes: definition.codes, positiveCode: definition.positiveCode, split: input.split },
+          {
+            nameA: names[i + 1] as string,
+            nameB: names[0] as string,
+            codes: definition.codes,
+            positiveCode: definition.positiveCode,
+            split: input.split,
+            ...(isRule(g) || isRule(reference) ? { hardVerdicts: { a: isRule(g), b: isRule(reference) } } : {}),
+          },
         );
         return {
           group: g.ref,
@@ -113,8 +124,10 @@ export const compareGroupsRouter = router({
           backbone: g.backbone,
           runs: g.runs.map((r) => ({ id: r.id, name: r.name, seed: r.seed, fold: r.fold })),
           ...scoresOf(g),
-          /** Share of test cases decided (rule baselines; null for networks, which decide every case). */
-          coverage: coverageOf(g),
+          /** A rule baseline (the IOTA Simple Rules), scored on the cases it decided. */
+          ruleBaseline: isRule(g),
+          /** Share of test cases decided with its 95% interval (rule baselines; null for networks, which decide every case). */
+          coverage: isRule(g) ? coverageOf(g.runs.map((r) => r.id), latest) : null,
         })),
         configDiff: groupConfigDiff(groups.map((g) => g.runs.map((r) => r.config))),
         pairedTests,

@@ -1,11 +1,14 @@
 // Compare 2–10 runs: what differs in their configs, their scores side by side with CIs, and
 // paired tests on the same test cases (McNemar on predictions, DeLong on the AUC) of each run
 // against the first, with a plain sentence. Runs that share no test cases are refused by name.
+// A rule baseline (`ovus iota`) compares beside networks: its coverage is shown, and its tests run
+// on the cases the rules decided (McNemar only: hard verdicts have no AUC).
 import { TASKS, type TaskName } from '@ovus/domain';
 import { MAX_CHART_POINTS } from '@ovus/tracking';
 import { z } from 'zod';
 import { configDiff } from '../analysis/config-diff';
 import { comparePaired } from '../analysis/paired-tests';
+import { coverageOf, isRuleBaselineBackbone } from '../analysis/rule-baselines';
 import { badRequest, memberProcedure, notFound, router, type ApiContext } from '../trpc';
 import { id, isUuid, split, task } from '../schemas';
 
@@ -38,6 +41,7 @@ export const compareRouter = router({
       const definition = TASKS[input.task as TaskName];
       if (!definition) throw badRequest(`task: '${input.task}' is not a task; one of ${Object.keys(TASKS).join(', ')}`);
       const [reference, ...others] = runs;
+      const isRule = (run: (typeof runs)[number]) => isRuleBaselineBackbone(run.backbone);
       const pairedTests = others.map((run) => ({
         runId: run.id,
         againstRunId: (reference as (typeof runs)[number]).id,
@@ -47,6 +51,7 @@ export const compareRouter = router({
           codes: definition.codes,
           positiveCode: definition.positiveCode,
           split: input.split,
+          ...(isRule(run) || isRule(reference as (typeof runs)[number]) ? { hardVerdicts: { a: isRule(run), b: isRule(reference as (typeof runs)[number]) } } : {}),
         }),
       }));
       // Latest values side by side for the series every run has.
@@ -54,7 +59,19 @@ export const compareRouter = router({
       return {
         task: input.task,
         split: input.split,
-        runs: runs.map((r) => ({ id: r.id, name: r.name, status: r.status, backbone: r.backbone, seed: r.seed, fold: r.fold, groupKey: r.groupKey })),
+        runs: runs.map((r) => ({
+          id: r.id,
+          name: r.name,
+          status: r.status,
+          backbone: r.backbone,
+          seed: r.seed,
+          fold: r.fold,
+          groupKey: r.groupKey,
+          /** A rule baseline (the IOTA Simple Rules), scored on the cases it decided. */
+          ruleBaseline: isRule(r),
+          /** Share of test cases decided with its Wilson 95% interval (rule baselines; null for networks, which decide every case). */
+          coverage: isRule(r) ? coverageOf([r.id], latest) : null,
+        })),
         configDiff: configDiff(runs.map((r) => r.config)),
         taskResults: ids.map((runId) => ({
           runId,

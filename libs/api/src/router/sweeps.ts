@@ -1,10 +1,11 @@
-// Sweeps with live progress, and a sweep's backbone table (the paper's Table 2) with its exports,
-// and a group's per-task results (the paper's Table 3).
+// Sweeps with live progress, and a sweep's backbone table (the paper's Table 2, rule baselines
+// beside the networks) with its exports, and a group's per-task results (the paper's Table 3).
 import { PAPER_TABLE3, TASK_NAMES, TASKS, type TaskName } from '@ovus/domain';
 import { EXPORT_FORMATS, exportScoreTable, type ScoreTable } from '@ovus/table-export';
 import { MAX_LIST_PAGE } from '@ovus/tracking';
 import { z } from 'zod';
-import { backboneScoreTable, buildBackboneRows, settingLabel, SCORE_TITLES, type GroupRun } from '../analysis/backbone-table';
+import { backboneScoreTable, buildBackboneRows, rowLabel, SCORE_TITLES, type GroupRun } from '../analysis/backbone-table';
+import { isRuleBaselineBackbone, PUBLISHED_RULES_TEXT } from '../analysis/rule-baselines';
 import { memberProcedure, notFound, router } from '../trpc';
 import type { ApiContext } from '../trpc';
 import { averaging, id, isUuid, pageInput, runStatus, SCORE_NAMES, scoreName, split, sweepStatus, task } from '../schemas';
@@ -36,9 +37,14 @@ async function backboneTable(ctx: ApiContext, input: TableInput) {
     isUuid(input.id) ? ctx.db.sweeps.summarize(input.id, { task: input.task, split: input.split, averaging: input.averaging, statuses: input.statuses }) : [],
   ]);
   const runIds = groups.flatMap((g) => g.runIds);
-  const [briefs, predictions] = await Promise.all([ctx.db.runs.briefs(runIds), ctx.db.predictions.forRuns(runIds, input.split, input.task)]);
-  const runs = new Map<string, GroupRun>(briefs.map((r) => [r.id, { id: r.id, name: r.name, seed: r.seed, fold: r.fold, config: r.config }]));
-  const rows = buildBackboneRows(groups, runs, predictions, { task: input.task, split: input.split, metric: input.metric });
+  const ruleRunIds = groups.filter((g) => isRuleBaselineBackbone(g.backbone)).flatMap((g) => g.runIds);
+  const [briefs, predictions, latest] = await Promise.all([
+    ctx.db.runs.briefs(runIds),
+    ctx.db.predictions.forRuns(runIds, input.split, input.task),
+    ruleRunIds.length > 0 ? ctx.db.metrics.latest(ruleRunIds) : new Map(),
+  ]);
+  const runs = new Map<string, GroupRun>(briefs.map((r) => [r.id, { id: r.id, name: r.name, seed: r.seed, fold: r.fold, config: r.config, backbone: r.backbone }]));
+  const rows = buildBackboneRows(groups, runs, predictions, { task: input.task, split: input.split, metric: input.metric }, latest);
   const notCounted = sweep.progress.total - runIds.length;
   const taskTitle = TASKS[input.task as TaskName]?.title ?? input.task;
   const caption = `${sweep.name}: ${taskTitle}, ${SPLIT_TITLE[input.split]} split, ${input.averaging} averaging; best by ${SCORE_TITLES[input.metric]}`;
@@ -48,6 +54,13 @@ async function backboneTable(ctx: ApiContext, input: TableInput) {
       ? "Marked rows: DeLong's test on the same test cases cannot tell their AUC from the best row's (α = 0.05)."
       : "Marked rows: McNemar's test on the same test cases (right/wrong per case) cannot tell them from the best row (α = 0.05).",
   ];
+  if (rows.some((r) => r.ruleBaseline)) {
+    notes.push(
+      'IOTA Simple Rules rows are rule baselines (ovus iota), not networks: scored on the test cases they decided (coverage: the share decided, with its 95% interval), and never the best row — on labelled parameters they are an upper bound. ' +
+        "Their paired test against the best network is McNemar's on the cases they decided; DeLong's test does not apply to hard verdicts.",
+      `Published for contrast: ${PUBLISHED_RULES_TEXT}.`,
+    );
+  }
   if (notCounted > 0) notes.push(`${notCounted} of ${sweep.progress.total} runs are not counted (not finished, or no result for this task, split and averaging).`);
   return {
     sweep: { id: sweep.id, name: sweep.name, projectId: sweep.projectId, status: sweep.status },
@@ -86,7 +99,7 @@ async function groupTaskTable(ctx: ApiContext, input: z.infer<typeof groupInput>
   }));
   const first = rows[0]?.runIds[0];
   const run = first ? await ctx.db.runs.get(first) : null;
-  const label = run ? settingLabel(run.config, run.backbone) : (input.groupKey ?? 'group');
+  const label = run ? rowLabel(run.config, run.backbone) : (input.groupKey ?? 'group');
   const table: ScoreTable = {
     labelHeader: 'Task',
     metrics: SCORE_NAMES.map((s) => SCORE_TITLES[s]),

@@ -1,6 +1,8 @@
 // A sweep's backbone table, laid out like the paper's Table 2: one row per group of runs that
 // differ only in seed or fold, mean ± 95% CI, the best row bold and the rows a paired test on the
-// same test cases cannot tell from it marked; the same as a chart; CSV, Markdown and LaTeX.
+// same test cases cannot tell from it marked; the same as a chart; CSV, Markdown and LaTeX. Rule
+// baselines (the IOTA Simple Rules, `ovus iota`) sit after the networks, marked, with their
+// coverage and the published figures where the paper's would be; the best is a network.
 import { TASKS, isTaskName } from '@ovus/domain';
 import { CiBars, EmptyState, FilterForm, SCORE_TITLES, ScoreTable, StatusBadge, SweepProgressBar, formatTime, type ScoreRow } from '@ovus/ui';
 import type { Metadata } from 'next';
@@ -33,6 +35,8 @@ async function SweepBody({ params, searchParams }: { params: Promise<{ sweepId: 
   const taskTitle = isTaskName(choice.task) ? TASKS[choice.task].title : choice.task;
   const best = table.rows.find((row) => row.best);
   const runCount = (row: (typeof table.rows)[number]) => `${row.runIds.length} run${row.runIds.length === 1 ? '' : 's'}`;
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  const publishedText = (p: NonNullable<(typeof table.rows)[number]['published']>) => `${p.source}: decided ${pct(p.coverage)}, sensitivity ${pct(p.sensitivity)}, specificity ${pct(p.specificity)}`;
   const rows: ScoreRow[] = table.rows.map((row) => ({
     key: row.groupKey ?? row.backbone,
     label: <a href={hrefWith('/results', { sweep: sweepId, group: row.groupKey ?? '', split: choice.split, averaging: choice.averaging })}>{row.label}</a>,
@@ -55,6 +59,9 @@ async function SweepBody({ params, searchParams }: { params: Promise<{ sweepId: 
     paper: choice.metric === 'auc' ? null : (row.paper?.[choice.metric] ?? null),
     standing: row.best ? 'best' : row.tiedWithBest === true ? 'tie' : row.tiedWithBest === false ? 'worse' : null,
     standingNote: row.pairedTest?.sentence,
+    ruleBaseline: row.ruleBaseline,
+    coverage: row.coverage,
+    paperText: row.published ? publishedText(row.published) : null,
   }));
   const live = sweep.progress.byStatus.running + sweep.progress.byStatus.queued > 0;
   return (
