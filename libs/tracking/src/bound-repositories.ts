@@ -54,7 +54,7 @@ import {
   type SweepStatusName,
   type SweepSummary,
 } from './read/projects-sweeps';
-import { briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
+import { artifactPathsOf, briefsOf, latestMetricsOf, listRocCurves, paramsOf, predictionsOf, tagsOf, taskResultsOf, type RunBrief, type RocCurveRecord } from './read/run-results';
 import { queryRuns, type RunPage, type RunQuery } from './read/runs-query';
 import { getSelection, listSelections, selectionTimeline, type SelectionDetail, type SelectionScorePoint, type SelectionSummary } from './read/selections';
 import { runFacets, type RunFacets } from './read/run-facets';
@@ -117,6 +117,8 @@ export interface RunRepository {
   /** Name, status, seed, fold, group and config of several runs at once. */
   briefs(runIds: readonly string[]): Promise<RunBrief[]>;
   tags(runId: string): Promise<Record<string, string>>;
+  /** Tags of several runs at once (one query; a run without tags: {}). */
+  tagsOf(runIds: readonly string[]): Promise<Map<string, Record<string, string>>>;
   setStatus(runId: string, status: RunStatus, options?: SetRunStatusOptions): Promise<void>;
   /** Where and with what an attempt runs (filled in by the worker at each attempt). */
   recordEnvironment(runId: string, environment: RunEnvironment): Promise<void>;
@@ -157,6 +159,8 @@ export interface ArtifactRepository {
   /** Deletes stored bytes no artifact refers to any more. */
   pruneOrphans(): Promise<PruneOrphanBlobsResult>;
   list(runId: string): Promise<ArtifactInfo[]>;
+  /** Artifact paths of several runs at once (one query; a run without artifacts: []). */
+  pathsOf(runIds: readonly string[]): Promise<Map<string, string[]>>;
   /** The bytes, sha256-checked; null when the run has no artifact at that path. */
   fetch(runId: string, path: string): Promise<FetchedArtifact | null>;
 }
@@ -231,6 +235,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
       params: (runIds) => paramsOf(pool, runIds),
       briefs: (runIds) => briefsOf(pool, runIds),
       tags: (runId) => store.getTags(runId),
+      tagsOf: (runIds) => tagsOf(pool, runIds),
       setStatus: (runId, status, options) => setRunStatus(pool, runId, status, options),
       recordEnvironment: (runId, environment) => recordRunEnvironment(pool, runId, environment),
       markStale: (olderThanMs, now, options) => markStaleRuns(pool, olderThanMs, now, options),
@@ -240,6 +245,7 @@ export function bindRepositories(connection: Pick<DbConnection, 'pool' | 'prisma
     artifacts: {
       pruneOrphans: () => pruneOrphanBlobs(pool),
       list: (runId) => store.listArtifacts(runId),
+      pathsOf: (runIds) => artifactPathsOf(pool, runIds),
       fetch: (runId, path) => store.fetchArtifact(runId, path),
     },
     metrics: {

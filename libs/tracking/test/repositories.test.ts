@@ -13,6 +13,7 @@ import { studentTCritical } from '@ovus/ml-metrics';
 import { summarizeSweep } from '../src/repositories/summarize-sweep';
 import { createSweep, setSweepStatus } from '../src/repositories/sweeps';
 import { PostgresTrackingStore } from '../src/store/postgres-store';
+import { bindRepositories } from '../src/bound-repositories';
 import { runInput } from './store-contract';
 
 function makeCases(count: number, seed = 1): CaseRecord[] {
@@ -178,5 +179,28 @@ describe('repositories', () => {
     const withFailed = await summarizeSweep(db.pool, sweep.id, { task: 'malignancy', split: 'test', averaging: 'macro', statuses: ['finished', 'failed'] });
     expect(withFailed[0]?.n).toBe(4);
     expect(await summarizeSweep(db.pool, sweep.id, { task: 'malignancy', split: 'validation', averaging: 'macro' })).toEqual([]);
+  });
+
+  it('reads tags and artifact paths of several runs in one query each, as the per-run reads give them', async () => {
+    const store = new PostgresTrackingStore(db);
+    const repos = bindRepositories(db, store);
+    const project = await ensureProject(db.prisma, 'batched-reads');
+    const [a, b, empty] = await Promise.all(['a', 'b', 'empty'].map(async (name) => (await store.createRun(runInput(project.id, { name }))).run.id));
+    await store.logBatch(a as string, { tags: [{ key: 'selected_model', value: 'checkpoints/best-epoch-0002.ckpt' }, { key: 'host', value: 'h1' }] });
+    await store.logBatch(b as string, { tags: [{ key: 'host', value: 'h2' }] });
+    for (const path of ['checkpoints/latest.ckpt', 'checkpoints/best-epoch-0002.ckpt']) {
+      const data = Buffer.from(path);
+      await store.saveArtifact(a as string, { path, kind: 'checkpoint', step: 2, data, sha256: sha256Hex(data) });
+    }
+    const ids = [a, b, empty] as string[];
+    const [tags, paths] = await Promise.all([repos.runs.tagsOf(ids), repos.artifacts.pathsOf(ids)]);
+    for (const id of ids) {
+      expect(tags.get(id)).toEqual(await repos.runs.tags(id));
+      expect(paths.get(id)).toEqual((await repos.artifacts.list(id)).map((x) => x.path));
+    }
+    expect(paths.get(a as string)).toEqual(['checkpoints/best-epoch-0002.ckpt', 'checkpoints/latest.ckpt']);
+    expect(tags.get(empty as string)).toEqual({});
+    expect(paths.get(empty as string)).toEqual([]);
+    await expect(repos.runs.tagsOf(['not-a-uuid'])).rejects.toBeInstanceOf(TrackingInputError);
   });
 });

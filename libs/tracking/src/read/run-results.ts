@@ -38,14 +38,33 @@ export async function taskResultsOf(db: pg.Pool, runIds: readonly string[]): Pro
   return out;
 }
 
-export async function paramsOf(db: pg.Pool, runIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
+async function keyValuesOf(db: pg.Pool, table: 'param' | 'tag', runIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
   checkIds(runIds);
   const { rows } = await db.query<{ run_id: string; key: string; value: string }>(
-    'SELECT run_id, key, value FROM param WHERE run_id = ANY($1::uuid[]) ORDER BY key COLLATE "C"',
+    `SELECT run_id, key, value FROM ${table} WHERE run_id = ANY($1::uuid[]) ORDER BY key COLLATE "C"`,
     [[...runIds]],
   );
   const out = new Map<string, Record<string, string>>(runIds.map((id) => [id, {}]));
   for (const r of rows) (out.get(r.run_id) as Record<string, string>)[r.key] = r.value;
+  return out;
+}
+
+/** Params of several runs in one query (a run without any: {}). */
+export function paramsOf(db: pg.Pool, runIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
+  return keyValuesOf(db, 'param', runIds);
+}
+
+/** Tags of several runs in one query (a run without any: {}). */
+export function tagsOf(db: pg.Pool, runIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
+  return keyValuesOf(db, 'tag', runIds);
+}
+
+/** Artifact paths of several runs in one query, sorted as `artifacts.list` sorts them. */
+export async function artifactPathsOf(db: pg.Pool, runIds: readonly string[]): Promise<Map<string, string[]>> {
+  checkIds(runIds);
+  const { rows } = await db.query<{ run_id: string; path: string }>('SELECT run_id, path FROM artifact WHERE run_id = ANY($1::uuid[]) ORDER BY path COLLATE "C"', [[...runIds]]);
+  const out = new Map<string, string[]>(runIds.map((id) => [id, []]));
+  for (const r of rows) out.get(r.run_id)?.push(r.path);
   return out;
 }
 
