@@ -19,6 +19,27 @@ SELECT p.key, l.level, p.step >> l.level AS bucket, count(*)::int AS points,
   FROM ${source} p CROSS JOIN unnest(ARRAY[${ROLLUP_LEVELS.join(', ')}]::smallint[]) AS l(level)
  GROUP BY p.key, l.level, p.step >> l.level`;
 
+const [FINEST_LEVEL, ...COARSER_LEVELS] = ROLLUP_LEVELS;
+
+// The writer's version of AGGREGATE: the finest buckets from the points (one array pair per point,
+// not one per point and level), then the coarser ones from those buckets — the minimum of the
+// buckets' minima is the minimum of their points, ties still to the earliest step. About 3× less
+// work per inserted point than AGGREGATE over every level (the ingest bench measures it); the test
+// of the writer compares its rows with AGGREGATE's over the stored points.
+const AGGREGATE_FROM_FINEST = (source: string) => `
+finest AS (
+  SELECT p.key, p.step >> ${FINEST_LEVEL} AS bucket, count(*)::int AS points,
+         min(ARRAY[p.value, p.step::float8, p.ms]) AS lo, max(ARRAY[p.value, -p.step::float8, p.ms]) AS hi
+    FROM ${source} p
+   GROUP BY p.key, p.step >> ${FINEST_LEVEL}
+), buckets AS (
+  SELECT key, ${FINEST_LEVEL}::smallint AS level, bucket, points, lo, hi FROM finest
+  UNION ALL
+  SELECT f.key, l.level, f.bucket >> (l.level - ${FINEST_LEVEL}) AS bucket, sum(f.points)::int, min(f.lo), max(f.hi)
+    FROM finest f CROSS JOIN unnest(ARRAY[${COARSER_LEVELS.join(', ')}]::smallint[]) AS l(level)
+   GROUP BY f.key, l.level, f.bucket >> (l.level - ${FINEST_LEVEL})
+)`;
+
 /**
  * Inserts a batch of points ($1 run, $2 keys, $3 steps, $4 values, $5 epoch ms) and merges the ones
  * actually inserted into their rollup buckets (one statement: atomic). Points already stored are skipped (the first value
@@ -31,7 +52,7 @@ WITH inserted AS (
     FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[]) AS u(k, s, v, t)
   ON CONFLICT DO NOTHING
   RETURNING key, step, value, (extract(epoch FROM "timestamp") * 1000)::float8 AS ms
-), buckets AS (${AGGREGATE('inserted')})
+), ${AGGREGATE_FROM_FINEST('inserted')}
 INSERT INTO metric_rollup AS r (run_id, key, level, bucket, points, min_step, min_value, min_ms, max_step, max_value, max_ms)
 SELECT $1::uuid, key, level, bucket, points, lo[2]::int, lo[1], lo[3], (-hi[2])::int, hi[1], hi[3] FROM buckets
  ORDER BY key, level, bucket -- one lock order, so concurrent writers to a run cannot deadlock
