@@ -132,13 +132,19 @@ describe('Grad-CAM', () => {
       const column = tf.slice(kernel, [0, explained], [2 * c, 1]).reshape([2, 1, 1, c]);
       const cam = tf.relu(tf.sum(tf.mul(features, tf.div(column, h * w)), -1, true));
       const up = tf.image.resizeBilinear(cam as tf.Tensor4D, [SIZE, SIZE], false, true);
-      return tf.div(up, tf.maximum(tf.max(up, [1, 2, 3], true), 1e-10)).dataSync() as Float32Array;
+      const peak = tf.maximum(tf.max(up, [1, 2, 3], true), 1e-10);
+      return { map: tf.div(up, peak).dataSync() as Float32Array, cells: tf.div(cam, peak).dataSync() as Float32Array, grid: [h, w] };
     });
     for (const [row, modality] of (['bmus', 'ceus'] as const).entries()) {
-      const ours = maps.find((m) => m.modality === modality)?.map as Float32Array;
-      const reference = expected.subarray(row * SIZE * SIZE, (row + 1) * SIZE * SIZE);
-      const worst = ours.reduce((s, v, i) => Math.max(s, Math.abs(v - reference[i])), 0);
+      const ours = maps.find((m) => m.modality === modality) as (typeof maps)[number];
+      const reference = expected.map.subarray(row * SIZE * SIZE, (row + 1) * SIZE * SIZE);
+      const worst = ours.map.reduce((s, v, i) => Math.max(s, Math.abs(v - reference[i])), 0);
       expect(worst).toBeLessThan(1e-4);
+      // The map before upsampling, at the feature map's own grid, on the same scale.
+      const [h, w] = expected.grid;
+      expect(ours.grid).toEqual([h, w]);
+      const cells = expected.cells.subarray(row * h * w, (row + 1) * h * w);
+      expect(ours.cells.reduce((s, v, i) => Math.max(s, Math.abs(v - cells[i])), 0)).toBeLessThan(1e-4);
     }
     tf.dispose([bmus, ceus]);
     model.dispose();
@@ -175,6 +181,21 @@ describe('Grad-CAM', () => {
     tf.dispose([bmus, ceus]);
     separate.dispose();
     early.dispose();
+  });
+});
+
+describe('mass inside a mask', () => {
+  it('at the map\'s own grid: each cell counts by the share of its pixels inside', async () => {
+    const { massInside, massInsideCells } = await import('../src');
+    // 4×4 mask: the top-left 2×2 block inside, and the left half of the bottom-right block.
+    const mask = Uint8Array.from([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
+    expect(massInsideCells(Float32Array.from([1, 0, 0, 1]), [2, 2], mask, 4)).toBeCloseTo(0.75, 10);
+    expect(massInsideCells(Float32Array.from([0, 1, 1, 0]), [2, 2], mask, 4)).toBe(0);
+    expect(massInsideCells(new Float32Array(4), [2, 2], mask, 4)).toBeNaN();
+    // The same cells upsampled by nearest neighbour give the same share at pixel level.
+    const blocks = Float32Array.from([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1]);
+    expect(massInside(blocks, mask)).toBeCloseTo(0.75, 10);
+    expect(() => massInsideCells(new Float32Array(9), [3, 3], mask, 4)).toThrow(/does not split into 3×3 equal cells/);
   });
 });
 

@@ -24,6 +24,14 @@ export interface SaliencyMap {
   size: number;
   /** The map's resolution before upsampling (feature-map or token grid). */
   grid: [number, number];
+  /**
+   * The map at that resolution, before upsampling (grid[0] × grid[1], row-major), divided by the
+   * same maximum as `map` (so a cell may exceed 1 by the few per cent that bilinear interpolation
+   * shaves off an inner peak): what the feature map itself says, one value per cell, for comparing with
+   * a region at the resolution the map actually has (bilinear upsampling spreads each cell's mass
+   * half a cell into its neighbours).
+   */
+  cells: Float32Array;
   /** Largest value before normalisation (0: the class score has no positive evidence in the map). */
   peak: number;
 }
@@ -80,7 +88,7 @@ function asGrid(tensor: tf.Tensor, saliency: SaliencyLayer): tf.Tensor4D {
   return tf.reshape(tf.slice(tensor, [0, 1, 0], [m, tokens - 1, channels]), [m, h, w, channels]);
 }
 
-function camOf(features: tf.Tensor, gradients: tf.Tensor, saliency: SaliencyLayer, size: number): { maps: tf.Tensor3D; peaks: tf.Tensor1D } {
+function camOf(features: tf.Tensor, gradients: tf.Tensor, saliency: SaliencyLayer, size: number): { maps: tf.Tensor3D; cells: tf.Tensor3D; peaks: tf.Tensor1D } {
   return tf.tidy(() => {
     const a = asGrid(features, saliency);
     const g = asGrid(gradients, saliency);
@@ -92,8 +100,10 @@ function camOf(features: tf.Tensor, gradients: tf.Tensor, saliency: SaliencyLaye
     const positive = tf.greater(raw, 1e-10);
     const peaks = tf.where(positive, raw, tf.zerosLike(raw));
     const divisor = tf.where(positive, raw, tf.onesLike(raw)).reshape([-1, 1, 1, 1]);
-    const maps = tf.mul(tf.div(up, divisor), tf.cast(positive, 'float32').reshape([-1, 1, 1, 1]));
-    return { maps: tf.squeeze(maps, [3]) as tf.Tensor3D, peaks: peaks as tf.Tensor1D };
+    const keep = tf.cast(positive, 'float32').reshape([-1, 1, 1, 1]);
+    const maps = tf.mul(tf.div(up, divisor), keep);
+    const cells = tf.mul(tf.div(cam, divisor), keep);
+    return { maps: tf.squeeze(maps, [3]) as tf.Tensor3D, cells: tf.squeeze(cells, [3]) as tf.Tensor3D, peaks: peaks as tf.Tensor1D };
   });
 }
 
@@ -158,10 +168,12 @@ export function gradCam(model: tf.LayersModel, bmus: tf.Tensor4D, ceus: tf.Tenso
         return tf.grads(score)(features.map((f) => tf.zerosLike(f))).map((g) => tf.keep(g));
       });
       targets.forEach((target, k) => {
-        const { maps, peaks } = camOf(features[k], gradients[k], target.saliency, size);
+        const { maps, cells, peaks } = camOf(features[k], gradients[k], target.saliency, size);
         const mapData = maps.dataSync() as Float32Array;
+        const cellData = cells.dataSync() as Float32Array;
         const peakData = peaks.dataSync();
-        tf.dispose([maps, peaks, gradients[k]]);
+        tf.dispose([maps, cells, peaks, gradients[k]]);
+        const [gh, gw] = target.saliency.grid;
         target.rows(n).forEach(({ modality, caseIndex }, row) => {
           const index = explained[caseIndex];
           const base = {
@@ -172,6 +184,7 @@ export function gradCam(model: tf.LayersModel, bmus: tf.Tensor4D, ceus: tf.Tenso
             map: mapData.slice(row * size * size, (row + 1) * size * size),
             size,
             grid: target.saliency.grid,
+            cells: cellData.slice(row * gh * gw, (row + 1) * gh * gw),
             peak: peakData[row],
           };
           const modalities: Modality[] = modality === 'both' ? ['bmus', 'ceus'] : [modality];

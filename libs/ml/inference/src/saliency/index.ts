@@ -1,4 +1,4 @@
 export { gradCam, type GradCamOptions, type GradCamResult, type SaliencyMap } from './grad-cam';
 export { findSaliencyLayer, familyOf, type SaliencyLayer } from './target-layer';
-export { renderOverlay, massInside, heatColour, type OverlayOptions } from './overlay';
+export { renderOverlay, massInside, massInsideCells, heatColour, type OverlayOptions } from './overlay';
 export { pairSaliency, displaySize, type PairSaliency, type SaliencyOverlay } from './pair-saliency';

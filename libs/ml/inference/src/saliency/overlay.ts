@@ -79,3 +79,31 @@ export function massInside(map: Float32Array, mask: ArrayLike<number | boolean>)
   }
   return total > 0 ? inside / total : Number.NaN;
 }
+
+/**
+ * massInside at the map's own resolution: `cells` is a grid[0] × grid[1] map (SaliencyMap.cells),
+ * `mask` is size × size; each cell's value counts inside by the share of its pixels the mask
+ * covers. A cell says only "somewhere here", so this neither credits nor blames the map for where
+ * bilinear upsampling puts its mass. NaN for an all-zero map.
+ */
+export function massInsideCells(cells: Float32Array, grid: readonly [number, number], mask: ArrayLike<number | boolean>, size: number): number {
+  const [rows, cols] = grid;
+  if (cells.length !== rows * cols) throw new RangeError(`The map has ${cells.length} cells, not ${rows}×${cols}.`);
+  if (mask.length !== size * size) throw new RangeError(`The mask has ${mask.length} values, not ${size}×${size}.`);
+  if (size % rows !== 0 || size % cols !== 0) throw new RangeError(`A ${size} px mask does not split into ${rows}×${cols} equal cells.`);
+  const ch = size / rows;
+  const cw = size / cols;
+  let inside = 0;
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const value = cells[r * cols + c];
+      if (value <= 0) continue;
+      let covered = 0;
+      for (let y = r * ch; y < (r + 1) * ch; y++) for (let x = c * cw; x < (c + 1) * cw; x++) if (mask[y * size + x]) covered++;
+      total += value;
+      inside += (value * covered) / (ch * cw);
+    }
+  }
+  return total > 0 ? inside / total : Number.NaN;
+}
