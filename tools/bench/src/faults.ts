@@ -171,8 +171,12 @@ async function databaseDownAcrossEnd(options: Options, env: NodeJS.ProcessEnv): 
   const E = Math.min(options.epochs, 4);
   const child = startTrainer(trainArgs(options, E, 12), env);
   await child.saw(/epoch 1\/\d+ done/);
+  // Paused while `db stop` starts (a CLI process takes seconds to start): a tiny run on a quiet
+  // machine would otherwise finish before the database goes down, and nothing would be measured.
+  child.process.kill('SIGSTOP');
   const stop = await trainer(['db', 'stop', '--force'], env);
-  if (stop.code !== 0) throw new Error(`db stop failed:\n${stop.output}`);
+  child.process.kill('SIGCONT');
+  if (stop.code !== 0 || !/^Stopped the embedded PostgreSQL/m.test(stop.output)) throw new Error(`db stop did not stop the database under the training run:\n${stop.output}`);
   const down = performance.now();
   const backAt = down + options.downSeconds * 1000;
   const code = await child.exited;
