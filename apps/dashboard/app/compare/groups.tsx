@@ -3,8 +3,9 @@
 // mean ± 95% t-interval over each group's runs, mean curves overlaid, and what differs in their
 // configs. Group addresses in the URL: `groups=<sweepId>:<groupKey>,…`.
 import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
-import { CiBars, ConfigDiff, CurvePanel, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, formatShare, type ScoreRow } from '@ovus/ui';
+import { CiBars, ConfigDiff, CurvePanel, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatShare, type ScoreRow } from '@ovus/ui';
 import { PageHead } from '../../src/components/page-head';
+import { PairedTestDetail } from '../../src/components/paired-test-detail';
 import { readScoreChoice } from '../../src/components/score-controls';
 import { api } from '../../src/server/api';
 import { orNotFound } from '../../src/server/not-found';
@@ -54,26 +55,7 @@ export async function CompareGroups({ groups, params }: { groups: GroupAddress[]
               {t.pairing.sentence}
             </p>
             <p className="sentence">{t.sentence}</p>
-            {t.refused ? null : (
-              <p className="ui-muted">
-                {t.cases} pooled cases{t.decided?.of ? ` (of ${t.decided.of}: those the rules decided)` : ''}:{' '}
-                {t.mcnemar ? (
-                  <span data-test="mcnemar">
-                    McNemar p = {formatScore(t.mcnemar.pValue)} ({t.mcnemar.b} vs {t.mcnemar.c} discordant)
-                  </span>
-                ) : (
-                  'no McNemar test'
-                )}
-                {' · '}
-                {t.delong ? (
-                  <span data-test="delong">
-                    DeLong p = {formatScore(t.delong.pValue)} (AUC {formatScore(t.delong.aucA)} vs {formatScore(t.delong.aucB)})
-                  </span>
-                ) : (
-                  `no DeLong test (${t.decided ? 'a rule baseline gives hard verdicts, not a ranking' : 'multi-class task or one class only'})`
-                )}
-              </p>
-            )}
+            {t.refused ? null : <PairedTestDetail test={t} lead={`${t.cases} pooled cases`} />}
           </div>
         ))}
       </section>

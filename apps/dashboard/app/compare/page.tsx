@@ -4,10 +4,11 @@
 // groups of runs instead (./groups.tsx). A rule baseline (`ovus iota`) compares beside networks:
 // its coverage is shown and its tests run on the cases the rules decided.
 import { TASKS, TASK_NAMES, isTaskName } from '@ovus/domain';
-import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatScore, formatValue, type ScoreRow } from '@ovus/ui';
+import { CiBars, ConfigDiff, CurvePanel, EmptyState, FilterForm, SCORE_METRICS, SCORE_TITLES, ScoreTable, formatValue, type ScoreRow } from '@ovus/ui';
 import type { Metadata } from 'next';
 import { parseGroupAddress, type GroupAddress } from '../../src/components/group-address';
 import { PageHead } from '../../src/components/page-head';
+import { PairedTestDetail } from '../../src/components/paired-test-detail';
 import { readScoreChoice } from '../../src/components/score-controls';
 import { api } from '../../src/server/api';
 import { orNotFound } from '../../src/server/not-found';
@@ -73,26 +74,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         {comparison.pairedTests.map((t) => (
           <div key={t.runId} className="paired" data-test="paired">
             <p className="sentence">{t.sentence}</p>
-            {t.refused ? null : (
-              <p className="ui-muted">
-                {nameOf(t.runId)} vs {nameOf(t.againstRunId)} on {t.cases} cases{t.decided?.of ? ` (of ${t.decided.of}: those the rules decided)` : ''}:{' '}
-                {t.mcnemar ? (
-                  <span data-test="mcnemar">
-                    McNemar p = {formatScore(t.mcnemar.pValue)} ({t.mcnemar.b} vs {t.mcnemar.c} discordant)
-                  </span>
-                ) : (
-                  'no McNemar test'
-                )}
-                {' · '}
-                {t.delong ? (
-                  <span data-test="delong">
-                    DeLong p = {formatScore(t.delong.pValue)} (AUC {formatScore(t.delong.aucA)} vs {formatScore(t.delong.aucB)})
-                  </span>
-                ) : (
-                  `no DeLong test (${t.decided ? 'a rule baseline gives hard verdicts, not a ranking' : 'multi-class task or one class only'})`
-                )}
-              </p>
-            )}
+            {t.refused ? null : <PairedTestDetail test={t} lead={`${nameOf(t.runId)} vs ${nameOf(t.againstRunId)} on ${t.cases} cases`} />}
           </div>
         ))}
       </section>
