@@ -2,31 +2,20 @@
 // analysis (@ovus/ml-selection) from the fixture's labels and stored runs, saved through the
 // tracking repository, then read back as the page and the share view read them — history with a
 // cursor, one analysis with its rule and findings, the scores over time, the exports, NOT_FOUND.
-import { tablesFromCases, runSelection, type RunScores, type TaskScore } from '@ovus/ml-selection';
+import { findingSummaries, tablesFromCases, runSelection, type RunScores, type TaskScore } from '@ovus/ml-selection';
 import { canonicalJson, sha256Hex } from '@ovus/data';
 import { isTaskName, type TaskName } from '@ovus/domain';
 import { authService, createAuth, createShareLink, parseAuthEnv } from '@ovus/auth';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext, memberCaller } from '../src/index';
+import { createCaller, createContext } from '../src/index';
 import { createFixture, makeCases, type Fixture } from './fixture';
+import { codeOf, memberApi } from './callers';
 
-const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 let fx: Fixture;
 let api: ReturnType<typeof createCaller>;
 const analyses: string[] = [];
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 /** Analyses the fixture's sweep as `ovus select --sweep` does and stores it; returns its id. */
 async function analyse(alpha: number): Promise<string> {
@@ -50,17 +39,7 @@ async function analyse(alpha: number): Promise<string> {
     runIds: result.runIds,
     codeVersion: 'test',
     result,
-    findings: result.findings.map((f) => ({
-      parameter: f.parameter,
-      association: f.association.cramersV,
-      associationP: f.association.pHolm,
-      predictability: f.predictability?.pooled?.f1?.mean ?? null,
-      ablationDelta: f.contribution?.removed?.f1?.mean ?? null,
-      ablationLo: f.contribution?.removed?.f1?.lo ?? null,
-      ablationHi: f.contribution?.removed?.f1?.hi ?? null,
-      selected: f.selected,
-      details: f,
-    })),
+    findings: findingSummaries(result),
   });
   expect(created).toBe(true);
   return analysis.id;
@@ -68,7 +47,7 @@ async function analyse(alpha: number): Promise<string> {
 
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext({ db: fx.repos, caller: TEST_MEMBER }));
+  api = memberApi(fx.repos);
   analyses.push(await analyse(0.05));
   analyses.push(await analyse(0.5));
 });

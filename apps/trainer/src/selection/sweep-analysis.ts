@@ -5,6 +5,7 @@ import { canonicalJson, sha256Hex } from '@ovus/data';
 import { CLINICAL_PARAMETERS, TASKS, type ClinicalParameter } from '@ovus/domain';
 import {
   ALL_TASKS_KEY,
+  findingSummaries,
   MALIGNANCY_ONLY_KEY,
   runSelection,
   tablesFromCases,
@@ -122,17 +123,7 @@ export async function analyzeSweeps(database: TrackingDatabase, options: SweepAn
     runIds: result.runIds,
     codeVersion: options.codeVersion,
     result,
-    findings: result.findings.map((f) => ({
-      parameter: f.parameter,
-      association: f.association.cramersV,
-      associationP: f.association.pHolm,
-      predictability: f.predictability?.pooled?.f1?.mean ?? null,
-      ablationDelta: f.contribution?.removed?.f1?.mean ?? null,
-      ablationLo: f.contribution?.removed?.f1?.lo ?? null,
-      ablationHi: f.contribution?.removed?.f1?.hi ?? null,
-      selected: f.selected,
-      details: f,
-    })),
+    findings: findingSummaries(result),
   });
   const source =
     `sweep ${names}: ${scored.length} scored run(s), labels of dataset version ${datasetVersionId.slice(0, 8)} ` +

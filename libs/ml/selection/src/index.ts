@@ -40,3 +40,4 @@ export {
   type SelectionThresholds,
 } from './rule';
 export { runSelection, type ParameterFinding, type SelectionInput, type SelectionResult } from './analysis';
+export { findingSummaries, type FindingSummary } from './finding-summary';
