@@ -3,34 +3,21 @@
 // error shape (no stack, no internal message) through tRPC's fetch adapter.
 import { randomUUID } from 'node:crypto';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createCaller, createContext, downloadArtifact, INTERNAL_ERROR_MESSAGE, memberCaller, type DashboardDatabase } from '../src/index';
+import { appRouter, createCaller, createContext, downloadArtifact, INTERNAL_ERROR_MESSAGE, type DashboardDatabase } from '../src/index';
 import { createFixture, type Fixture } from './fixture';
-
-// A signed-in member: what the dashboard's pages call as.
-const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
+import { codeOf, memberApi, TEST_MEMBER } from './callers';
 
 let fx: Fixture;
 let api: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext({ db: fx.repos, caller: TEST_MEMBER }));
+  api = memberApi(fx.repos);
 });
 afterAll(async () => {
   await fx.drop();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 

@@ -2,12 +2,11 @@
 // only in seed) compared with mean ± t-interval, config diff without the seed, paired tests with
 // runs paired per seed and the matched cases pooled, mean curves; refusals and bad input.
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext, memberCaller } from '../src/index';
+import { createCaller } from '../src/index';
 import { createFixture, type Fixture } from './fixture';
+import { codeOf, memberApi } from './callers';
 
-const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
 const A = 'mobilenet-v3-small|0.25|64';
 const B = 'vgg16|1|64';
 const C = 'resnet18|1|64';
@@ -16,19 +15,9 @@ let fx: Fixture;
 let api: ReturnType<typeof createCaller>;
 let elsewhere: { sweepId: string; groupKey: string };
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
-
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext({ db: fx.repos, caller: TEST_MEMBER }));
+  api = memberApi(fx.repos);
   // A group in another sweep whose only run has seed 5 and predicted cases no other run has.
   const { sweep } = await fx.repos.sweeps.create(fx.projectId, 'elsewhere', { other: true });
   const groupKey = 'resnet18|1|32';

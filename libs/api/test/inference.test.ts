@@ -16,9 +16,8 @@ import { packFolder } from '@ovus/ml-training';
 import { bindRepositories, PostgresTrackingStore, type TrackingRepositories } from '@ovus/tracking';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext, memberCaller } from '../src/index';
-
-const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
+import { createCaller, createContext } from '../src/index';
+import { memberApi } from './callers';
 
 let db: TestDatabase;
 let repos: TrackingRepositories;
@@ -70,7 +69,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; messa
 
 describe('inference.predictPair', () => {
   it("gives every head's probabilities, one overlay per head and image, and the report", async () => {
-    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
+    const api = memberApi(repos);
     const result = await api.inference.predictPair({ runId, bmus, ceus });
     expect(result.backend).toBe('wasm');
     expect(result.model).toMatchObject({ artifact: 'checkpoints/best-epoch-0001.ckpt', backbone: 'mobilenet-v3-small', inputSize: 64 });
@@ -96,7 +95,7 @@ describe('inference.predictPair', () => {
   });
 
   it("draws the overlays at each upload's own aspect", async () => {
-    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
+    const api = memberApi(repos);
     const wide = { name: 'wide.png', base64: (await sharp(Buffer.from(bmus.base64, 'base64')).resize(150, 100, { fit: 'fill' }).png().toBuffer()).toString('base64') };
     const result = await api.inference.predictPair({ runId, bmus: wide, ceus, report: false });
     const bmusOverlay = result.saliency?.overlays.find((o) => o.modality === 'bmus');
@@ -107,7 +106,7 @@ describe('inference.predictPair', () => {
   });
 
   it('says which runs have a model to predict with, and why one has none', async () => {
-    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
+    const api = memberApi(repos);
     expect(await api.inference.model({ runId })).toEqual({ ok: true, path: 'checkpoints/best-epoch-0001.ckpt', warnings: [] });
     expect(await api.inference.model({ runId: emptyRunId })).toMatchObject({ ok: false, reason: expect.stringMatching(/has no stored model: it has not started/) });
     expect(await refusal(api.inference.model({ runId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND' });
@@ -117,7 +116,7 @@ describe('inference.predictPair', () => {
   });
 
   it('refuses bad uploads by their names, runs without a model, and share links', async () => {
-    const api = createCaller(createContext({ db: repos, caller: TEST_MEMBER }));
+    const api = memberApi(repos);
     const notImage = { name: 'notes.png', base64: Buffer.from('not an image at all').toString('base64') };
     const bad = await refusal(api.inference.predictPair({ runId, bmus: notImage, ceus, saliency: false }));
     expect(bad.code).toBe('BAD_REQUEST');

@@ -5,10 +5,10 @@
 // best; their paired tests run on the cases they decided and say so; runs sharing no case are
 // refused; the network rows are what they were without the rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext, memberCaller } from '../src/index';
+import { createCaller } from '../src/index';
 import { createFixture, type Fixture } from './fixture';
+import { memberApi } from './callers';
 
-const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
 const LABELS = 'iota-simple-rules|labels';
 const PREDICTED = 'iota-simple-rules|predicted|mobilenet-v3-small|0.25|64';
 const BEST = 'mobilenet-v3-small|0.25|64';
@@ -60,7 +60,7 @@ async function logRuleRun(options: { key: string; groupKey: string; backbone: st
 
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext({ db: fx.repos, caller: TEST_MEMBER }));
+  api = memberApi(fx.repos);
   // On labelled parameters the rules beat every network on the cases they decide (an upper bound).
   await logRuleRun({ key: 'labels', groupKey: LABELS, backbone: 'iota-simple-rules', seed: 0, fromRun: null, wrong: 0, coverage: [0.7, 0.4, 0.89], f1: 0.97, decides: true });
   await logRuleRun({ key: 'p1', groupKey: PREDICTED, backbone: 'iota-simple-rules/mobilenet-v3-small', seed: 1, fromRun: fx.runs.a1 as string, wrong: 2, coverage: [0.6, 0.3, 0.85], f1: 0.7, decides: true });

@@ -3,17 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createContext, memberCaller } from '../src/index';
+import { createCaller } from '../src/index';
 import { createFixture, type Fixture } from './fixture';
-
-const TEST_MEMBER = memberCaller({ id: 'test-member', email: 'member@example.org', name: 'Member', role: 'member' });
+import { memberApi } from './callers';
 
 let fx: Fixture;
 let api: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   fx = await createFixture();
-  api = createCaller(createContext({ db: fx.repos, caller: TEST_MEMBER }));
+  api = memberApi(fx.repos);
 });
 afterAll(async () => {
   await fx.drop();
