@@ -1,7 +1,7 @@
 // Comparing groups of runs (runs of a sweep that differ only in seed or fold): how two groups are
 // paired for a paired test, what differs in their configs, a group's mean curve, and a mean with
 // its t-interval. Pure over plain values.
-import { studentTCritical } from '@ovus/ml-metrics';
+import { meanInterval } from '@ovus/ml-metrics';
 import type { MeanWithCi } from '@ovus/tracking';
 import type { ConfigDifference } from './config-diff';
 
@@ -100,14 +100,8 @@ export function groupConfigDiff(groups: readonly (readonly unknown[])[]): Config
 
 /** Mean over values with the 95% t-interval (lo/hi null with fewer than two values). */
 export function meanWithCi(values: readonly number[], level = 0.95): MeanWithCi | null {
-  const finite = values.filter(Number.isFinite);
-  const n = finite.length;
-  if (n === 0) return null;
-  const mean = finite.reduce((s, v) => s + v, 0) / n;
-  if (n < 2) return { mean, sd: null, lo: null, hi: null };
-  const sd = Math.sqrt(finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  const half = (studentTCritical(n - 1, level) * sd) / Math.sqrt(n);
-  return { mean, sd, lo: mean - half, hi: mean + half };
+  const summary = meanInterval(values.filter(Number.isFinite), level);
+  return summary && { mean: summary.mean, sd: summary.sd, lo: summary.lo, hi: summary.hi };
 }
 
 export interface CurvePoint {

@@ -28,5 +28,6 @@ export { mcnemarFromCounts, mcnemarTest, MCNEMAR_EXACT_BELOW, type McNemarMethod
 export { delongTest, type DeLongResult } from './delong';
 export { binomialCdf, chiSquareCdf, chiSquareSf, normalCdf, normalSf } from './distributions';
 export { studentTCritical, studentTTwoSidedP } from './student-t';
+export { meanInterval, type MeanInterval } from './mean-interval';
 export { erf, erfc, logGamma, regularizedGammaP, regularizedGammaQ } from './special-functions';
 export { scoreTask, type HeadlineMetric, type ScoreTaskInput, type TaskScores } from './score-task';

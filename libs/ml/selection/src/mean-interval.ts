@@ -1,25 +1,8 @@
-// Mean over repetitions (seeds/folds) with a two-sided Student t interval, and the paired t-test
-// on differences: the repetitions are few (3–15), so the t distribution, not the normal.
-import { studentTCritical, studentTTwoSidedP } from '@ovus/ml-metrics';
+// The paired t-test on differences over repetitions (seeds/folds), beside the mean with its t
+// interval it builds on (@ovus/ml-metrics): the repetitions are few, so the t distribution.
+import { meanInterval, studentTTwoSidedP, type MeanInterval } from '@ovus/ml-metrics';
 
-export interface MeanInterval {
-  readonly mean: number;
-  readonly n: number;
-  readonly sd: number | null;
-  /** Null with fewer than two values. */
-  readonly lo: number | null;
-  readonly hi: number | null;
-}
-
-export function meanInterval(values: readonly number[], level = 0.95): MeanInterval | null {
-  const n = values.length;
-  if (n === 0) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, n, sd: null, lo: null, hi: null };
-  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  const half = (studentTCritical(n - 1, level) * sd) / Math.sqrt(n);
-  return { mean, n, sd, lo: mean - half, hi: mean + half };
-}
+export { meanInterval, type MeanInterval };
 
 /** Two-sided one-sample t-test of mean 0 (the paired t-test on differences). Null below two values. */
 export function pairedTTest(differences: readonly number[]): { t: number; df: number; p: number } | null {
