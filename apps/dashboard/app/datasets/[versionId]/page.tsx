@@ -3,17 +3,15 @@
 import { LabelTable, formatTime } from '@ovus/ui';
 import type { Metadata } from 'next';
 import { PageHead, Stat } from '../../../src/components/page-head';
-import { api } from '../../../src/server/api';
+import { api, type Caller } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
-import { Streamed } from '../../../src/components/streamed';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Dataset' };
 
-async function DatasetVersionBody({ params }: { params: Promise<{ versionId: string }> }) {
-  const { versionId } = await params;
-  const caller = await api();
-  const version = await orNotFound(caller.datasets.version({ id: versionId }));
+type DatasetVersion = Awaited<ReturnType<Caller['datasets']['version']>>;
+
+function DatasetVersionBody({ version }: { version: DatasetVersion }) {
   return (
     <>
       <PageHead
@@ -51,13 +49,9 @@ async function DatasetVersionBody({ params }: { params: Promise<{ versionId: str
 
 type DatasetVersionPageProps = { params: Promise<{ versionId: string }> };
 
-/** The version must exist before the page streams, so that an unknown id answers 404. */
+/** The version is all the page shows: an unknown id answers 404 before anything renders. */
 export default async function DatasetVersionPage(props: DatasetVersionPageProps) {
   const { versionId } = await props.params;
-  await orNotFound((await api()).datasets.version({ id: versionId }));
-  return (
-    <Streamed>
-      <DatasetVersionBody {...props} />
-    </Streamed>
-  );
+  const version = await orNotFound((await api()).datasets.version({ id: versionId }));
+  return <DatasetVersionBody version={version} />;
 }

@@ -19,7 +19,7 @@ import {
 import type { Metadata } from 'next';
 import { AutoRefresh } from '../../../src/components/auto-refresh';
 import { PageHead, Stat } from '../../../src/components/page-head';
-import { api } from '../../../src/server/api';
+import { api, type Caller } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { one, type SearchParams } from '../../../src/url';
 import { Streamed } from '../../../src/components/streamed';
@@ -29,13 +29,14 @@ export const metadata: Metadata = { title: 'Run' };
 
 const title = (task: string) => (isTaskName(task) ? TASKS[task].title : task);
 
-async function RunBody({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<SearchParams> }) {
-  const { runId } = await params;
+type Run = Awaited<ReturnType<Caller['runs']['get']>>;
+
+async function RunBody({ run, searchParams }: { run: Run; searchParams: Promise<SearchParams> }) {
+  const runId = run.id;
   const query = await searchParams;
   const split = one(query, 'split') === 'validation' ? 'validation' : 'test';
   const valMetric = ['accuracy', 'auc'].includes(one(query, 'vm')) ? one(query, 'vm') : 'f1';
   const caller = await api();
-  const run = await orNotFound(caller.runs.get({ id: runId }));
   const keys = [
     'train/loss',
     ...run.tasks.map((t) => `train/loss/${t}`),
@@ -310,10 +311,10 @@ type RunPageProps = { params: Promise<{ runId: string }>; searchParams: Promise<
 /** The run must exist before the page streams, so that an unknown id answers 404. */
 export default async function RunPage(props: RunPageProps) {
   const { runId } = await props.params;
-  await orNotFound((await api()).runs.get({ id: runId }));
+  const run = await orNotFound((await api()).runs.get({ id: runId }));
   return (
     <Streamed>
-      <RunBody {...props} />
+      <RunBody run={run} searchParams={props.searchParams} />
     </Streamed>
   );
 }

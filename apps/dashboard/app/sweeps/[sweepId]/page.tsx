@@ -12,7 +12,7 @@ import { compareGroupsHref } from '../../../src/components/group-address';
 import { PageHead } from '../../../src/components/page-head';
 import { progressBar, sweepDisplayStatus } from '../../../src/components/progress';
 import { readScoreChoice, scoreFields } from '../../../src/components/score-controls';
-import { api } from '../../../src/server/api';
+import { api, type Caller } from '../../../src/server/api';
 import { orNotFound } from '../../../src/server/not-found';
 import { hrefWith, type SearchParams } from '../../../src/url';
 import { Streamed } from '../../../src/components/streamed';
@@ -22,12 +22,13 @@ export const dynamic = 'force-dynamic';
 const FORMATS = ['csv', 'markdown', 'latex'] as const;
 export const metadata: Metadata = { title: 'Sweep' };
 
-async function SweepBody({ params, searchParams }: { params: Promise<{ sweepId: string }>; searchParams: Promise<SearchParams> }) {
-  const { sweepId } = await params;
+type Sweep = Awaited<ReturnType<Caller['sweeps']['get']>>;
+
+async function SweepBody({ sweep, searchParams }: { sweep: Sweep; searchParams: Promise<SearchParams> }) {
+  const sweepId = sweep.id;
   const query = await searchParams;
   const choice = readScoreChoice(query);
   const caller = await api();
-  const sweep = await orNotFound(caller.sweeps.get({ id: sweepId }));
   const table = await caller.sweeps.backboneTable({ id: sweepId, ...choice });
   const exports = await Promise.all(
     FORMATS.map((format) => caller.sweeps.exportBackboneTable({ id: sweepId, ...choice, format })),
@@ -140,10 +141,10 @@ type SweepPageProps = { params: Promise<{ sweepId: string }>; searchParams: Prom
 /** The sweep must exist before the page streams, so that an unknown id answers 404. */
 export default async function SweepPage(props: SweepPageProps) {
   const { sweepId } = await props.params;
-  await orNotFound((await api()).sweeps.get({ id: sweepId }));
+  const sweep = await orNotFound((await api()).sweeps.get({ id: sweepId }));
   return (
     <Streamed>
-      <SweepBody {...props} />
+      <SweepBody sweep={sweep} searchParams={props.searchParams} />
     </Streamed>
   );
 }
